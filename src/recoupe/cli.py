@@ -1,0 +1,137 @@
+"""Command line: parse, call one library function, print. No analysis here."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from recoupe import briefing, export, pipeline
+from recoupe.errors import RecoupeError
+from recoupe.records import RunReport
+from recoupe.store import Store, open_store
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="recoupe: read news articles, build a source-attributed knowledge base, export it.")
+err = Console(stderr=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="SQLite knowledge-base file (created if missing).")]
+KbOption = Annotated[list[Path] | None, typer.Option(
+    "--kb", help="Extra knowledge-base YAML file layered over the bundled one (repeatable).")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
+PathsArgument = Annotated[list[str], typer.Argument(
+    help="Files or folders (.txt .html .htm .jsonl .json, .gz too); '-' reads JSONL from stdin.")]
+BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Documents per spaCy batch.")]
+ProcessesOption = Annotated[int, typer.Option("--processes", min=1, help="spaCy worker processes.")]
+DEFAULT_DB = Path("recoupe.db")
+
+
+@contextmanager
+def _store(db: Path) -> Iterator[Store]:
+    try:
+        store = open_store(db)
+    except RecoupeError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _ingest(paths: list[str], store: Store, settings: pipeline.Settings, quiet: bool) -> RunReport:
+    try:
+        if quiet:
+            return pipeline.ingest(paths, store, settings, stdin=sys.stdin)
+        columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                   TextColumn("{task.completed} documents"), TimeElapsedColumn())
+        with Progress(*columns, console=err, transient=True) as bar:
+            task = bar.add_task("analysing", total=None)
+            return pipeline.ingest(paths, store, settings, stdin=sys.stdin,
+                                   progress=lambda n: bar.update(task, completed=n))
+    except RecoupeError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _summary(report: RunReport, quiet: bool) -> None:
+    if not quiet:
+        rate = report.words / report.seconds if report.seconds else 0.0
+        err.print(f"{len(report.ingested)} new, {len(report.replaced)} replaced, {len(report.unchanged)} unchanged, "
+                  f"{len(report.rejected)} rejected — {report.words:,} words in {report.seconds:.1f} s "
+                  f"({rate:,.0f} words/s)")
+        for doc_id, reason in report.skipped:
+            err.print(f"[yellow]skipped[/yellow] {doc_id}: {reason}")
+    if report.rejected:
+        err.print(f"[red]{len(report.rejected)} input(s) failed:[/red]")
+        for r in report.rejected:
+            err.print(f"  {r}", markup=False, highlight=False)
+
+
+def _settings(kb: list[Path] | None, batch_size: int = 16, processes: int = 1) -> pipeline.Settings:
+    return pipeline.Settings(kb_files=tuple(str(p) for p in kb or ()), batch_size=batch_size, n_process=processes)
+
+
+@app.command()
+def run(paths: PathsArgument, db: DbOption = DEFAULT_DB,
+        out: Annotated[Path, typer.Option("--out", help="Folder for export.json and briefing.md.")] = Path(
+            "recoupe-out"),
+        kb: KbOption = None, quiet: QuietOption = False, batch_size: BatchOption = 16,
+        processes: ProcessesOption = 1) -> None:
+    """Ingest and analyse every article under PATHS, store them, write OUT/export.json and OUT/briefing.md."""
+    with _store(db) as store:
+        report = _ingest(paths, store, _settings(kb, batch_size, processes), quiet)
+        data = export.build(store)
+    out.mkdir(parents=True, exist_ok=True)
+    export.write(data, out / "export.json")
+    (out / "briefing.md").write_text(briefing.markdown(data), encoding="utf-8")
+    _summary(report, quiet)
+    if not quiet:
+        err.print(f"wrote {out / 'export.json'} and {out / 'briefing.md'} (knowledge base: {db})")
+    raise typer.Exit(1 if report.rejected else 0)
+
+
+@app.command()
+def ingest(paths: PathsArgument, db: DbOption = DEFAULT_DB, kb: KbOption = None, quiet: QuietOption = False,
+           batch_size: BatchOption = 16, processes: ProcessesOption = 1) -> None:
+    """Ingest and analyse articles into the knowledge base, without exporting."""
+    with _store(db) as store:
+        report = _ingest(paths, store, _settings(kb, batch_size, processes), quiet)
+    _summary(report, quiet)
+    raise typer.Exit(1 if report.rejected else 0)
+
+
+@app.command("export")
+def export_command(db: DbOption = DEFAULT_DB,
+                   format: Annotated[str, typer.Option("--format", help="Export format: json.")] = "json",
+                   output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default: stdout).")
+                                     ] = None) -> None:
+    """Write the knowledge base in the export format (shared/spec/export.md)."""
+    if format != "json":
+        err.print(f"[red]error:[/red] unknown format {format!r}; available formats: json")
+        raise typer.Exit(2)
+    with _store(db) as store:
+        data = export.build(store)
+    if output is None:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    else:
+        export.write(data, output)
+
+
+@app.command()
+def stats(db: DbOption = DEFAULT_DB) -> None:
+    """Counts of what the knowledge base holds."""
+    with _store(db) as store:
+        counts = store.stats()
+    table = Table("table", "rows", title=f"knowledge base {db}")
+    for name, n in counts.items():
+        table.add_row(name, f"{n:,}")
+    Console().print(table)

@@ -1,0 +1,75 @@
+"""The JSON export (shared/spec/export.md, `recoupe-export/1`), built from the store and validated."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from recoupe.store import Store
+
+FORMAT = "recoupe-export/1"
+# Exported mention kinds: a demonym ("nord-coréens") is a mention only when the run asked for it.
+EXPORTED_KINDS = ("name", "alias", "metonym", "surname", "demonym")
+
+
+def build(store: Store) -> dict[str, Any]:
+    """The whole knowledge base as one export object; every key of the contract is present."""
+    documents = []
+    for d in store.documents():
+        documents.append({
+            "id": d.id, "source": d.source, "outlet": d.outlet, "title": d.title, "language": d.language,
+            "published": d.published, "published_inferred": d.published_inferred, "text": d.text,
+            "removed": [{"text": r.text, "reason": r.reason, "rule": r.rule} for r in d.removed],
+            "url": d.url, "skipped": d.skipped,
+        })
+    mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for em in store.mentions():
+        m = em.mention
+        if m.kind in EXPORTED_KINDS:
+            mentions[em.entity_id].append(
+                {"doc": em.doc_id, "start": m.start, "end": m.end, "text": m.text, "kind": m.kind})
+    entities = [
+        {"id": e.id, "name": e.name, "type": e.type, "kb_id": e.wikidata, "aliases": list(e.aliases),
+         "mentions": mentions[e.id], "kb_key": e.kb_key}
+        for e in store.entities() if mentions[e.id]
+    ]
+    return {
+        "format": FORMAT,
+        "documents": documents,
+        "entities": entities,
+        "quotes": [], "figures": [], "times": [], "events": [], "stories": [], "duplicates": [], "checks": [],
+        "rejected": [{"source": r.source, "line": r.line, "stage": r.stage, "reason": r.reason}
+                     for r in store.rejections()],
+    }
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema of the export, shipped with the package."""
+    text = resources.files("recoupe.schema").joinpath("export.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def validate(export: dict[str, Any]) -> list[str]:
+    """Every way the export breaks the contract: schema errors, then spans whose offsets miss their text."""
+    from jsonschema import Draft202012Validator
+
+    problems = [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
+                for e in Draft202012Validator(schema()).iter_errors(export)]
+    texts = {d["id"]: d["text"] for d in export.get("documents", []) if isinstance(d, dict)}
+    for e in export.get("entities", []):
+        for m in e.get("mentions", []):
+            text = texts.get(m.get("doc"))
+            if text is None or text[m["start"]:m["end"]] != m["text"]:
+                problems.append(f"entity {e.get('id')}: mention {m} does not match its document text")
+    return problems
+
+
+def write(export: dict[str, Any], path: str | Path) -> None:
+    """Write the export as UTF-8 JSON."""
+    Path(path).write_text(json.dumps(export, ensure_ascii=False, indent=1), encoding="utf-8")

