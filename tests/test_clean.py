@@ -107,3 +107,12 @@ def test_any_text_cleans_without_crash_and_keeps_only_input_lines(text: str) -> 
     assert all(line in lines for line in doc.text.split("\n") if line)
     assert all(r.text in lines for r in doc.removed)
     assert doc.text == doc.text.strip()
+
+
+def test_byline_near_the_top_is_boilerplate_but_a_dated_sentence_is_not() -> None:
+    text, removed = _clean("Un titre\n\nRédaction avec AFP, publié le mardi 05 mars 2019 à 12h40\n\nLe texte.")
+    assert removed == [("boilerplate", "Rédaction avec AFP, publié le mardi 05 mars 2019 à 12h40")]
+    long_line = ("Le rapport, publié le 3 mars par l'ONU après deux ans d'enquête sur le terrain, détaille les "
+                 "violations commises dans les camps du nord du pays par les différentes forces armées présentes.")
+    text, removed = _clean("Un titre\n\n" + long_line)
+    assert removed == []

@@ -27,6 +27,7 @@ _SENTENCE_END = re.compile(r"[.!?…]\s*$")
 MIN_WORDS_REPEATED = 4  # shorter lines ("Lire aussi", a one-word subheading) may legitimately repeat
 MAX_WORDS_CAPTION = 6
 MAX_WORDS_SHARE = 12
+MAX_WORDS_BYLINE = 25
 BIO_WINDOW = 3  # an author bio sits in the last lines of a page
 
 
@@ -39,6 +40,7 @@ class Vocabulary:
     sponsor: tuple[str, ...]
     bio: tuple[str, ...]
     caption_starts: tuple[str, ...]
+    byline: tuple[str, ...]
 
 
 @cache
@@ -52,6 +54,7 @@ def vocabulary() -> Vocabulary:
         sponsor=low["sponsor"],
         bio=low["bio"],
         caption_starts=low["caption_starts"],
+        byline=low["byline"],
     )
 
 
@@ -107,6 +110,12 @@ def _is_share(line: str, voc: Vocabulary) -> bool:
     return len(_WORD.findall(line)) <= MAX_WORDS_SHARE and _has_phrase(line, voc.share)
 
 
+def _is_byline(line: str, voc: Vocabulary) -> bool:
+    """A short "Par X, publié le 5 février 2019 à 12h40" line: it dates the page, it is not the article."""
+    return len(_WORD.findall(line)) <= MAX_WORDS_BYLINE and any(c.isdigit() for c in line) \
+        and _has_phrase(line, voc.byline)
+
+
 def _is_bio(line: str, index: int, last: int, voc: Vocabulary) -> bool:
     """An author bio or sponsor pitch: a first-person line near the end, or a sponsor/contact pitch."""
     if _has_phrase(line, voc.sponsor):
@@ -124,6 +133,8 @@ def _classify(line: str, index: int, last: int, voc: Vocabulary) -> tuple[str, s
     """(reason, rule) when the line is boilerplate, else None."""
     if index < BIO_WINDOW and _is_breadcrumb(line, voc):
         return "boilerplate", "breadcrumb"
+    if index < BIO_WINDOW and _is_byline(line, voc):
+        return "boilerplate", "byline"
     if _is_caption(line, voc):
         return "caption", "caption-or-credit"
     if _is_share(line, voc):
