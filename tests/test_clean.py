@@ -50,12 +50,12 @@ def test_photo_credit_and_caption() -> None:
 
 
 def test_a_sentence_starting_with_photo_stays() -> None:
-    text, removed = _clean("Titre\n\nPhotographies et vidéos circulent depuis mardi sur les réseaux sociaux.")
+    _text, removed = _clean("Titre\n\nPhotographies et vidéos circulent depuis mardi sur les réseaux sociaux.")
     assert removed == []
 
 
 def test_share_lines() -> None:
-    text, removed = _clean("Titre\n\nPartager sur Facebook\n\nLe corps.\n\nÀ lire aussi : la crise en dix dates")
+    _text, removed = _clean("Titre\n\nPartager sur Facebook\n\nLe corps.\n\nÀ lire aussi : la crise en dix dates")
     assert [t for _, t in removed] == ["Partager sur Facebook", "À lire aussi : la crise en dix dates"]
 
 
@@ -74,7 +74,7 @@ def test_repeated_title_with_different_spacing() -> None:
 
 
 def test_short_lines_may_repeat() -> None:
-    text, removed = _clean("Titre\n\nEn bref\n\nUn.\n\nEn bref\n\nDeux.")
+    _text, removed = _clean("Titre\n\nEn bref\n\nUn.\n\nEn bref\n\nDeux.")
     assert removed == []
 
 
@@ -110,9 +110,9 @@ def test_any_text_cleans_without_crash_and_keeps_only_input_lines(text: str) -> 
 
 
 def test_byline_near_the_top_is_boilerplate_but_a_dated_sentence_is_not() -> None:
-    text, removed = _clean("Un titre\n\nRédaction avec AFP, publié le mardi 05 mars 2019 à 12h40\n\nLe texte.")
+    _text, removed = _clean("Un titre\n\nRédaction avec AFP, publié le mardi 05 mars 2019 à 12h40\n\nLe texte.")
     assert removed == [("boilerplate", "Rédaction avec AFP, publié le mardi 05 mars 2019 à 12h40")]
     long_line = ("Le rapport, publié le 3 mars par l'ONU après deux ans d'enquête sur le terrain, détaille les "
                  "violations commises dans les camps du nord du pays par les différentes forces armées présentes.")
-    text, removed = _clean("Un titre\n\n" + long_line)
+    _text, removed = _clean("Un titre\n\n" + long_line)
     assert removed == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 import pytest
@@ -102,4 +103,4 @@ def test_any_text_gives_valid_offsets_and_no_overlaps(model: Any, kb: KnowledgeB
     for e in ents:
         for m in e.mentions:
             assert text[m.start:m.end] == m.text and m.text.strip() == m.text and "\n" not in m.text
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    assert all(a[1] <= b[0] for a, b in pairwise(spans))

@@ -21,7 +21,7 @@ from recoupe.store import Store, open_store
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="recoupe: read news articles, build a source-attributed knowledge base, export it.")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # soft wrap: paths and reasons are never cropped
 
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite knowledge-base file (created if missing).")]
 KbOption = Annotated[list[Path] | None, typer.Option(

@@ -156,7 +156,8 @@ def _kb_candidates(text: str, kb: KnowledgeBase, r: Rules, demonyms: bool) -> li
 def _resolve(kb_cands: list[Candidate], sp_cands: list[Candidate], text: str) -> list[Candidate]:
     """Knowledge-base names win overlaps, except inside a longer organisation or person name."""
     names = [c for c in kb_cands if c.kind != "demonym"]
-    kept_sp, swallowed = [], set()
+    kept_sp: list[Candidate] = []
+    swallowed: set[int] = set()
     for s in sp_cands:
         inside = [k for k in names if k.start < s.end and s.start < k.end]
         if not inside:
@@ -221,7 +222,9 @@ def _local_entity(key: str, members: list[tuple[Candidate, str]], text: str, kb:
     return LocalEntity(key, name, label, mentions)
 
 
-def find_entities(doc: Document, spacy_doc: Any, kb: KnowledgeBase, *, demonyms: bool = False) -> tuple[LocalEntity, ...]:
+def find_entities(
+    doc: Document, spacy_doc: Any, kb: KnowledgeBase, *, demonyms: bool = False
+) -> tuple[LocalEntity, ...]:
     """The entities one document names, each with all its mentions in the cleaned text."""
     r = rules()
     kb_cands = _kb_candidates(doc.text, kb, r, demonyms)

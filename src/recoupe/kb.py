@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,9 @@ class KbEntry:
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(n for n in (self.name, self.name_en, *self.aliases) if n))
+        # name_en is for display: "Jordan" or "Georgia" would match first names in French text;
+        # English names that are safe to match are listed among the aliases.
+        return tuple(dict.fromkeys(n for n in (self.name, *self.aliases) if n))
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +159,7 @@ class KnowledgeBase:
 
 def _tight(toks: Sequence[tuple[str, int, int]]) -> bool:
     """Tokens of one name sit on one line, at most one space apart."""
-    return all(0 <= b[1] - a[2] <= 1 for a, b in zip(toks, toks[1:], strict=False))
+    return all(0 <= b[1] - a[2] <= 1 for a, b in pairwise(toks))
 
 
 def _case_forms(name: str) -> set[str]:
@@ -174,7 +177,8 @@ def load_entries(path: Path) -> list[KbEntry]:
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeBaseError(f"cannot read knowledge-base file {path}: {exc}") from exc
     if not isinstance(raw, list):
-        raise KnowledgeBaseError(f"{path}: a knowledge-base file is a YAML list of entries (see docs/knowledge-base.md)")
+        raise KnowledgeBaseError(
+            f"{path}: a knowledge-base file is a YAML list of entries (see docs/knowledge-base.md)")
     return [_entry(item, f"{path} entry {n + 1}") for n, item in enumerate(raw)]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from itertools import chain
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -48,8 +49,12 @@ def prepare(raw: RawDocument) -> Document | Rejected:
 
 def analyse(docs: Iterable[Document], settings: Settings) -> Iterator[Analysis]:
     """The model and entity stages over prepared documents, batched through spaCy, in order."""
+    pending = iter(docs)
+    first = next(pending, None)
+    if first is None:  # nothing new: do not pay for loading the model
+        return
     kb = kb_module.load(settings.kb_files)
-    pairs = ((("" if d.skipped else d.text), d) for d in docs)  # skipped documents cost an empty parse
+    pairs = ((("" if d.skipped else d.text), d) for d in chain([first], pending))  # skipped: an empty parse
     for sdoc, doc in nlp.load().pipe(pairs, as_tuples=True, batch_size=settings.batch_size,
                                      n_process=settings.n_process):
         if doc.skipped:
@@ -112,8 +117,12 @@ def _reject(store: Store, report: RunReport, rejected: Rejected) -> None:
 
 def link_entities(store: Store, settings: Settings) -> int:
     """Corpus stage: link local entities not yet linked; drop canonical entities nothing mentions."""
+    unlinked = store.unlinked()
+    if not unlinked:
+        store.prune()
+        return 0
     linker = Linker(store.entities(), kb_module.load(settings.kb_files))
-    assignments = [(doc_id, local.key, linker.assign(local).id) for doc_id, local in store.unlinked()]
+    assignments = [(doc_id, local.key, linker.assign(local).id) for doc_id, local in unlinked]
     store.link(list(linker.changed.values()), assignments)
     store.prune()
     return len(assignments)
