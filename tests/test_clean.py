@@ -116,3 +116,12 @@ def test_byline_near_the_top_is_boilerplate_but_a_dated_sentence_is_not() -> Non
                  "violations commises dans les camps du nord du pays par les différentes forces armées présentes.")
     _text, removed = _clean("Un titre\n\n" + long_line)
     assert removed == []
+
+
+def test_an_article_that_lost_its_paragraph_breaks_is_never_a_bio() -> None:
+    one_line = ("Le tribunal a estimé que je suis, selon l'auteur de la plainte, « un journaliste engagé ». "
+                "Pour tout partenariat commercial, le journal renvoie à sa régie. " * 5)
+    text, removed = _clean(one_line)
+    assert removed == [] and text == one_line.strip()
+    text, removed = _clean("Titre\n\n" + one_line)
+    assert removed == []

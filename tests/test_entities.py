@@ -104,3 +104,35 @@ def test_any_text_gives_valid_offsets_and_no_overlaps(model: Any, kb: KnowledgeB
         for m in e.mentions:
             assert text[m.start:m.end] == m.text and m.text.strip() == m.text and "\n" not in m.text
     assert all(a[1] <= b[0] for a, b in pairwise(spans))
+
+
+@pytest.mark.parametrize(("text", "absent", "present"), [
+    ("Premier ministre Élisabeth Borne a présenté son plan mardi.", "Premier ministre Élisabeth Borne",
+     "Élisabeth Borne"),
+    ("Les Français votent dimanche. Les Allemands aussi.", "Français", None),
+    ("La hausse atteint 10 Nm selon le constructeur. Le couple est de 400 Nm.", "Nm", None),
+    ("La pandémie de Covid-19.Cela a changé la donne pour Airbus.", "Covid-19.Cela", "Airbus"),
+])
+def test_role_words_demonyms_units_and_glued_sentences(
+        model: Any, kb: KnowledgeBase, text: str, absent: str, present: str | None) -> None:
+    names = {m.text for e in _entities(model, kb, text) for m in e.mentions}
+    assert absent not in names
+    if present:
+        assert present in names
+
+
+def test_demonym_mentions_only_when_asked(model: Any, kb: KnowledgeBase) -> None:
+    text = "Des soldats nord-coréens sont arrivés en Russie."
+    doc = Document(id="t", source="t", text=text, title=None, content_hash="x")
+    plain = find_entities(doc, model(text), kb)
+    assert all(m.kind != "demonym" for e in plain for m in e.mentions)
+    asked = find_entities(doc, model(text), kb, demonyms=True)
+    korea = next(e for e in asked if e.wikidata == "Q423")
+    assert [(m.text, m.kind) for m in korea.mentions] == [("nord-coréens", "demonym")]
+
+
+def test_capitalised_article_inside_a_sentence_belongs_to_the_name(model: Any, kb: KnowledgeBase) -> None:
+    names = {m.text for e in _entities(model, kb, "Il a confié au journal Le Monde son inquiétude. "
+                                                  "Le Japon proteste.") for m in e.mentions}
+    assert "Le Monde" in names
+    assert "Japon" in names and "Le Japon" not in names

@@ -28,6 +28,7 @@ MIN_WORDS_REPEATED = 4  # shorter lines ("Lire aussi", a one-word subheading) ma
 MAX_WORDS_CAPTION = 6
 MAX_WORDS_SHARE = 12
 MAX_WORDS_BYLINE = 25
+MAX_WORDS_BIO = 60
 BIO_WINDOW = 3  # an author bio sits in the last lines of a page
 
 
@@ -117,12 +118,13 @@ def _is_byline(line: str, voc: Vocabulary) -> bool:
 
 
 def _is_bio(line: str, index: int, last: int, voc: Vocabulary) -> bool:
-    """An author bio or sponsor pitch: a first-person line near the end, or a sponsor/contact pitch."""
+    """An author bio or sponsor pitch: a short line near the end, first-person or selling sponsorship."""
+    if last == 0 or last - index >= BIO_WINDOW or len(_WORD.findall(line)) > MAX_WORDS_BIO:
+        return False  # never the article itself: feeds that lost their paragraph breaks are one long line
     if _has_phrase(line, voc.sponsor):
         return True
-    near_end = last - index < BIO_WINDOW
     outside_quotes = re.sub(r"«[^»]*»|“[^”]*”|\"[^\"]*\"", "", line)
-    return near_end and bool(_FIRST_PERSON.search(outside_quotes)) and _has_phrase(line, voc.bio)
+    return bool(_FIRST_PERSON.search(outside_quotes)) and _has_phrase(line, voc.bio)
 
 
 def _repeat_key(line: str) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 import yaml
@@ -29,6 +30,7 @@ class Rules:
     determiners: frozenset[str]
     agreement_words: frozenset[str]
     place_nouns: frozenset[str]
+    role_words: frozenset[str]
     city_cues: tuple[str, ...]
 
 
@@ -39,7 +41,7 @@ def rules() -> Rules:
     low = {k: frozenset(str(w).casefold() for w in v) for k, v in raw.items()}
     cues = tuple(sorted((str(c).casefold() for c in raw["city_cues_before"]), key=len, reverse=True))
     return Rules(low["not_a_name"], low["titles"], low["determiners"], low["agreement_words"],
-                 low["place_nouns"], cues)
+                 low["place_nouns"], low["role_words"], cues)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +73,13 @@ def _capitalised(word: str) -> bool:
 def _trim(text: str, start: int, end: int, label: str, r: Rules) -> tuple[int, int] | None:
     """Cut a spaCy span to its name: no determiner, title, leading verb or trailing "de missiles"."""
     words = _words(text, start, end)
+    if len(words) > 1 and words[0][0][:1].isupper() and words[0][0].casefold() in r.determiners \
+            and not _sentence_start(text, start):
+        return start, end  # a capitalised article inside a sentence is part of the name: "Le Mans", "selon Le Monde"
     while words and (words[0][0].casefold() in r.determiners or words[0][0].casefold() in r.titles
+                     or words[0][0].casefold() in r.role_words
                      or not (_capitalised(words[0][0]) or words[0][0].casefold() in r.place_nouns)):
-        words = words[1:]
+        words = words[1:]  # "pointe Pyongyang", "L’Asie", "M. Hayashi", "Premier ministre Édouard Philippe"
     while words and not words[-1][0][:1].isalnum():
         words = words[:-1]
     if label in ("LOC", "GPE"):
@@ -88,11 +94,27 @@ def _trim(text: str, start: int, end: int, label: str, r: Rules) -> tuple[int, i
     return words[0][1], words[-1][2]
 
 
+def _sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" «“\"(")
+    return not before or before[-1] in ".!?:;\n»”"
+
+
 def _is_name(text: str, r: Rules) -> bool:
     words = [w for w in _WORD.findall(text) if w[:1].isalnum()]
     if not words or not any(c.isupper() for c in text) or len(text) < 2 or text.isdigit():
         return False
+    if len(words) == 1 and len(words[0]) <= 2 and not words[0].isupper():
+        return False  # "Nm", "Mo": units and abbreviations; "UE", "G7" are upper case
     return not (len(words) == 1 and words[0].casefold().rstrip("’'") in r.not_a_name)
+
+
+# Where a spaCy span must be cut: a line break, or a sentence glued to the next ("Covid-19.Cela").
+_BREAK = re.compile(r"\n|(?<=[A-Za-zà-ÿ0-9]{2})\.(?=[A-ZÀ-Ý][a-zà-ÿ])")
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    cuts = [start, *(start + m.start() for m in _BREAK.finditer(text[start:end])), end]
+    return [(a + (a != start), b) for a, b in pairwise(cuts)]
 
 
 def _spacy_candidates(text: str, ents: Sequence[Any], r: Rules) -> list[Candidate]:
@@ -109,10 +131,7 @@ def _spacy_candidates(text: str, ents: Sequence[Any], r: Rules) -> list[Candidat
             joined.append((s, e, lab))
     out: list[Candidate] = []
     for s, e, lab in joined:
-        offset = s
-        for piece in text[s:e].split("\n"):
-            ps, pe = offset, offset + len(piece)
-            offset = pe + 1
+        for ps, pe in _pieces(text, s, e):
             cut = _trim(text, ps, pe, lab, r)
             if cut is None or not _is_name(text[cut[0]:cut[1]], r):
                 continue
@@ -136,13 +155,12 @@ def _is_city(text: str, start: int, end: int, r: Rules) -> bool:
                for cue in r.city_cues)
 
 
-def _kb_candidates(text: str, kb: KnowledgeBase, r: Rules, demonyms: bool) -> list[Candidate]:
+def _kb_candidates(text: str, kb: KnowledgeBase, r: Rules) -> list[Candidate]:
     out = []
     for m in kb.match(text):
         entry = kb.entries[m.entry_id]
         if m.demonym:
-            if demonyms:
-                out.append(Candidate(m.start, m.end, entry.type, entry.id, "demonym"))
+            out.append(Candidate(m.start, m.end, entry.type, entry.id, "demonym"))
             continue
         kind = "name" if fold(text[m.start:m.end]) == fold(entry.name) else "alias"
         state = kb.get(entry.metonym_of)
@@ -153,12 +171,26 @@ def _kb_candidates(text: str, kb: KnowledgeBase, r: Rules, demonyms: bool) -> li
     return out
 
 
+def _without_demonyms(sp_cands: list[Candidate], demonyms: list[Candidate], text: str) -> list[Candidate]:
+    """A nationality is not a name: "les Français" goes, "Allemand Bayer" becomes "Bayer"."""
+    out = []
+    for s in sp_cands:
+        lead = next((d for d in demonyms if d.start == s.start and d.end <= s.end), None)
+        if lead is not None:
+            rest = text[lead.end:s.end]
+            if not rest.strip() or not _capitalised(rest.strip()):
+                continue
+            s = replace(s, start=s.end - len(rest.lstrip()))
+        out.append(s)
+    return out
+
+
 def _resolve(kb_cands: list[Candidate], sp_cands: list[Candidate], text: str) -> list[Candidate]:
     """Knowledge-base names win overlaps, except inside a longer organisation or person name."""
     names = [c for c in kb_cands if c.kind != "demonym"]
     kept_sp: list[Candidate] = []
     swallowed: set[int] = set()
-    for s in sp_cands:
+    for s in _without_demonyms(sp_cands, [c for c in kb_cands if c.kind == "demonym"], text):
         inside = [k for k in names if k.start < s.end and s.start < k.end]
         if not inside:
             kept_sp.append(s)
@@ -227,6 +259,9 @@ def find_entities(
 ) -> tuple[LocalEntity, ...]:
     """The entities one document names, each with all its mentions in the cleaned text."""
     r = rules()
-    kb_cands = _kb_candidates(doc.text, kb, r, demonyms)
+    kb_cands = _kb_candidates(doc.text, kb, r)
     sp_cands = _spacy_candidates(doc.text, spacy_doc.ents, r)
-    return _group(doc.text, _resolve(kb_cands, sp_cands, doc.text), kb, r)
+    found = _resolve(kb_cands, sp_cands, doc.text)
+    if not demonyms:
+        found = [c for c in found if c.kind != "demonym"]
+    return _group(doc.text, found, kb, r)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
-from itertools import chain
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 from pathlib import Path
 from typing import TextIO
 
