@@ -19,7 +19,7 @@ demo: install
 	@echo "open $(OUT)/briefing.md, or $(OUT)/export.json"
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 
 test: lint
