@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from recoupe.records import Figure, Quote, RoleClaim, Time
 from recoupe.store import Store
 
 FORMAT = "recoupe-export/1"
@@ -37,14 +38,38 @@ def build(store: Store) -> dict[str, Any]:
          "mentions": mentions[e.id], "kb_key": e.kb_key}
         for e in store.entities() if mentions[e.id]
     ]
+    ids = store.entity_ids()
+
+    def entity(doc: str, key: str | None) -> str | None:
+        return ids.get((doc, key)) if key else None
+
+    quotes = [{"doc": doc, "start": q.start, "end": q.end, "text": q.text, "speaker": entity(doc, q.speaker_key),
+               "speaker_text": q.speaker_text, "direct": q.direct,
+               "speaker_start": q.speaker_start, "speaker_end": q.speaker_end}
+              for doc, q in store.records(Quote)]
+    figures = [{"doc": doc, "start": f.start, "end": f.end, "text": f.text, "low": _number(f.low),
+                "high": _number(f.high), "unit": f.unit, "qualifier": f.qualifier, "source": entity(doc, f.source_key)}
+               for doc, f in store.records(Figure)]
+    times = [{"doc": doc, "start": t.start, "end": t.end, "text": t.text, "value": t.value, "type": t.type}
+             for doc, t in store.records(Time)]
+    roles = [{"doc": doc, "start": r.start, "end": r.end, "text": r.text, "person": entity(doc, r.person_key),
+              "role": r.role, "of": entity(doc, r.of_key)}
+             for doc, r in store.records(RoleClaim)]
     return {
         "format": FORMAT,
         "documents": documents,
         "entities": entities,
-        "quotes": [], "figures": [], "times": [], "events": [], "stories": [], "duplicates": [], "checks": [],
+        "quotes": quotes, "figures": figures, "times": times,
+        "events": [], "stories": [], "duplicates": [], "checks": [],
+        "roles": roles,
         "rejected": [{"source": r.source, "line": r.line, "stage": r.stage, "reason": r.reason}
                      for r in store.rejections()],
     }
+
+
+def _number(value: float | None) -> int | float | None:
+    """10000.0 -> 10000: counts read as integers; 1.5 stays 1.5."""
+    return int(value) if value is not None and value.is_integer() else value
 
 
 @cache
@@ -62,11 +87,14 @@ def validate(export: dict[str, Any]) -> list[str]:
     problems = [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
                 for e in Draft202012Validator(schema()).iter_errors(export)]
     texts = {d["id"]: d["text"] for d in export.get("documents", []) if isinstance(d, dict)}
-    for e in export.get("entities", []):
-        for m in e.get("mentions", []):
-            text = texts.get(m.get("doc"))
-            if text is None or text[m["start"]:m["end"]] != m["text"]:
-                problems.append(f"entity {e.get('id')}: mention {m} does not match its document text")
+    spans = [(f"entity {e.get('id')}", m) for e in export.get("entities", []) for m in e.get("mentions", [])]
+    spans += [(key[:-1], item) for key in ("quotes", "figures", "times", "roles") for item in export.get(key, [])]
+    spans += [(f"event {v.get('id')}", m) for v in export.get("events", []) for m in v.get("mentions", [])]
+    spans += [(f"check {c.get('id')}", m) for c in export.get("checks", []) for m in c.get("claims", [])]
+    for what, span in spans:
+        text = texts.get(span.get("doc"))
+        if text is None or text[span["start"]:span["end"]] != span["text"]:
+            problems.append(f"{what}: span {span} does not match its document text")
     return problems
 
 

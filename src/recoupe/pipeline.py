@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from itertools import chain
 from pathlib import Path
 from typing import TextIO
@@ -13,14 +14,18 @@ from recoupe import kb as kb_module
 from recoupe import language, nlp
 from recoupe.clean import clean, content_hash
 from recoupe.entities import find_entities
+from recoupe.figures import find_figures
 from recoupe.ingest import read_sources
 from recoupe.link import Linker
+from recoupe.quotes import find_quotes
 from recoupe.records import Analysis, Document, RawDocument, Rejected, RunReport
+from recoupe.roles import find_roles
 from recoupe.store import Store
+from recoupe.times import find_times
 
 # The whole flow, in order. Document stages are pure functions of one document (plus the read-only
 # knowledge base); corpus stages read and write the store and only touch what new documents change.
-DOCUMENT_STAGES = ("ingest", "clean", "language", "nlp", "entities")
+DOCUMENT_STAGES = ("ingest", "clean", "language", "nlp", "entities", "quotes", "times", "roles", "figures")
 CORPUS_STAGES = ("link_entities",)
 
 
@@ -32,6 +37,7 @@ class Settings:
     batch_size: int = 16  # spaCy nlp.pipe batch size: 4-16 perform alike, 64 doubles memory
     n_process: int = 1  # spaCy worker processes
     demonym_mentions: bool = False  # export "nord-coréens" as a mention of North Korea
+    today: date | None = None  # the latest date a year-less date may fall on (default: the real today)
 
 
 def prepare(raw: RawDocument) -> Document | Rejected:
@@ -59,8 +65,14 @@ def analyse(docs: Iterable[Document], settings: Settings) -> Iterator[Analysis]:
                                      n_process=settings.n_process):
         if doc.skipped:
             yield Analysis(doc)
-        else:
-            yield Analysis(doc, find_entities(doc, sdoc, kb, demonyms=settings.demonym_mentions))
+            continue
+        entities = find_entities(doc, sdoc, kb, demonyms=settings.demonym_mentions)
+        quotes = find_quotes(doc, sdoc, entities)
+        times, anchor = find_times(doc, sdoc, today=settings.today)
+        if doc.published is None and anchor is not None:
+            doc = replace(doc, published=anchor, published_inferred=True)
+        yield Analysis(doc, entities, quotes, find_roles(doc, sdoc, entities),
+                       find_figures(doc, sdoc, entities, quotes), times)
 
 
 def ingest(sources: Sequence[str | Path], store: Store, settings: Settings, *, stdin: TextIO | None = None,

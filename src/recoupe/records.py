@@ -105,11 +105,66 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class Quote:
+    """Words a speaker said: the quoted words (without quotation marks) and who said them."""
+
+    start: int
+    end: int
+    text: str
+    direct: bool  # False for reported speech without quotation marks ("X a déclaré que ...")
+    speaker_key: str | None = None  # LocalEntity.key of the speaker; None when no speaker can be found
+    speaker_start: int | None = None  # the words that name the speaker ("elle" in "a-t-elle ajouté")
+    speaker_end: int | None = None
+    speaker_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RoleClaim:
+    """A text calls a person by a role: "le ministre japonais des Affaires étrangères Yoshimasa Hayashi"."""
+
+    start: int  # the span that states the role (role words and name)
+    end: int
+    text: str
+    person_key: str  # LocalEntity.key of the person
+    role: str  # normalised role words, lowercase: "ministre des affaires étrangères"
+    of_key: str | None = None  # LocalEntity.key of the country or organisation, when named
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A counted quantity: "entre 10 000 et 12 000 soldats" -> low 10000, high 12000, unit "soldats"."""
+
+    start: int
+    end: int
+    text: str
+    low: float | None
+    high: float | None  # equal to low for an exact figure; None when open ("au moins 3.000")
+    unit: str | None  # what is counted, as written
+    qualifier: str  # exact | between | at-least | at-most | about | more-than | less-than
+    source_key: str | None = None  # LocalEntity.key of who gives the figure, when the text says
+
+
+@dataclass(frozen=True, slots=True)
+class Time:
+    """A temporal expression normalised to a TIMEX3 value ("jeudi 24 octobre" -> "2024-10-24")."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None  # ISO 8601 / TIMEX3 value, None when it cannot be resolved
+    type: str  # DATE | TIME | DURATION | SET
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """What the document stages found in one document."""
 
     document: Document
     entities: tuple[LocalEntity, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    roles: tuple[RoleClaim, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    times: tuple[Time, ...] = ()
 
 
 @dataclass(slots=True)

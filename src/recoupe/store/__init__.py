@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from recoupe.records import Analysis, Document, Entity, LocalEntity, Mention, Rejected
+from recoupe.records import Analysis, Document, Entity, Figure, LocalEntity, Mention, Quote, Rejected, RoleClaim, Time
+
+# The per-document records stored beside the entities, each in a table of its own.
+Record = TypeVar("Record", Quote, RoleClaim, Figure, Time)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,12 @@ class Store(Protocol):
 
     def mentions(self) -> Iterator[EntityMention]:
         """Every mention of a linked entity, by document and offset."""
+
+    def records(self, kind: type[Record]) -> Iterator[tuple[str, Record]]:
+        """Every stored record of one kind (Quote, RoleClaim, Figure, Time) with its document id."""
+
+    def entity_ids(self) -> dict[tuple[str, str], str]:
+        """(document id, local entity key) -> canonical entity id, for every linked local entity."""
 
     def rejections(self) -> list[Rejected]:
         """Every recorded rejection, oldest first."""

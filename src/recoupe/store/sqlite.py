@@ -5,11 +5,24 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import astuple, fields
 from pathlib import Path
 
 from recoupe.errors import StoreError
-from recoupe.records import Analysis, Document, Entity, LocalEntity, Mention, Rejected, Removal
-from recoupe.store import EntityMention
+from recoupe.records import (
+    Analysis,
+    Document,
+    Entity,
+    Figure,
+    LocalEntity,
+    Mention,
+    Quote,
+    Rejected,
+    Removal,
+    RoleClaim,
+    Time,
+)
+from recoupe.store import EntityMention, Record
 
 # Ordered, named migrations: a store records the ones it has applied and runs the rest in order.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -40,7 +53,36 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         reason TEXT NOT NULL, at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')));
     CREATE UNIQUE INDEX rejections_once ON rejections(source, coalesce(line, -1), stage, reason);
     """),
+    ("0002-quotes-roles-figures-times", """
+    CREATE TABLE quotes (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, direct INTEGER NOT NULL,
+        speaker_key TEXT, speaker_start INTEGER, speaker_end INTEGER, speaker_text TEXT,
+        PRIMARY KEY (doc_id, seq));
+    CREATE TABLE roles (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, person_key TEXT NOT NULL,
+        role TEXT NOT NULL, of_key TEXT, PRIMARY KEY (doc_id, seq));
+    CREATE TABLE figures (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, low REAL, high REAL, unit TEXT,
+        qualifier TEXT NOT NULL, source_key TEXT, PRIMARY KEY (doc_id, seq));
+    CREATE TABLE times (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE, seq INTEGER NOT NULL,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, value TEXT, type TEXT NOT NULL,
+        PRIMARY KEY (doc_id, seq));
+    """),
 )
+
+# Record tables written with each document: table -> (record type, the Analysis field that holds them).
+RECORD_TABLES: dict[str, tuple[type[Quote | RoleClaim | Figure | Time], str]] = {
+    "quotes": (Quote, "quotes"), "roles": (RoleClaim, "roles"), "figures": (Figure, "figures"),
+    "times": (Time, "times"),
+}
+
+
+def _columns(kind: type[Quote | RoleClaim | Figure | Time]) -> list[str]:
+    return [f.name for f in fields(kind)]
 
 
 class SQLiteStore:
@@ -110,6 +152,13 @@ class SQLiteStore:
                 [(d.id, e.key, m.start, m.end, m.text, m.label, m.kind)
                  for e in analysis.entities for m in e.mentions],
             )
+            for table, (kind, attr) in RECORD_TABLES.items():
+                cols = _columns(kind)
+                self.db.executemany(
+                    f"INSERT INTO {table} (doc_id, seq, {', '.join(map(_quoted, cols))}) "
+                    f"VALUES ({', '.join('?' * (len(cols) + 2))})",
+                    [(d.id, i, *astuple(r)) for i, r in enumerate(getattr(analysis, attr))],
+                )
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -177,13 +226,30 @@ class SQLiteStore:
                 "WHERE l.entity_id IS NOT NULL ORDER BY m.doc_id, m.start"):
             yield EntityMention(eid, doc_id, Mention(start, end, text, label, kind))
 
+    def records(self, kind: type[Record]) -> Iterator[tuple[str, Record]]:
+        table = next(t for t, (k, _) in RECORD_TABLES.items() if k is kind)
+        cols = _columns(kind)
+        for doc_id, *values in self.db.execute(
+                f"SELECT doc_id, {', '.join(map(_quoted, cols))} FROM {table} ORDER BY doc_id, seq"):
+            if kind is Quote:
+                values[3] = bool(values[3])  # SQLite stores the flag as an integer
+            yield doc_id, kind(*values)
+
+    def entity_ids(self) -> dict[tuple[str, str], str]:
+        return {(doc, key): eid for doc, key, eid in self.db.execute(
+            "SELECT doc_id, key, entity_id FROM local_entities WHERE entity_id IS NOT NULL")}
+
     def rejections(self) -> list[Rejected]:
         return [Rejected(s, line, st, r) for s, line, st, r in self.db.execute(
             "SELECT source, line, stage, reason FROM rejections ORDER BY id")]
 
     def stats(self) -> dict[str, int]:
-        tables = ("documents", "removals", "entities", "local_entities", "mentions", "rejections")
+        tables = ("documents", "removals", "entities", "local_entities", "mentions", *RECORD_TABLES, "rejections")
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def close(self) -> None:
         self.db.close()
+
+
+def _quoted(column: str) -> str:
+    return f'"{column}"'
