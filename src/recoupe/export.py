@@ -39,9 +39,13 @@ def build(store: Store) -> dict[str, Any]:
         for e in store.entities() if mentions[e.id]
     ]
     ids = store.entity_ids()
+    by_kb = {e.kb_key: e.id for e in store.entities() if e.kb_key}
 
     def entity(doc: str, key: str | None) -> str | None:
-        return ids.get((doc, key)) if key else None
+        """The canonical entity of a local key; "kb:ID" keys also reach entities other documents name."""
+        if not key:
+            return None
+        return ids.get((doc, key)) or (by_kb.get(key[3:]) if key.startswith("kb:") else None)
 
     quotes = [{"doc": doc, "start": q.start, "end": q.end, "text": q.text, "speaker": entity(doc, q.speaker_key),
                "speaker_text": q.speaker_text, "direct": q.direct,
@@ -53,7 +57,8 @@ def build(store: Store) -> dict[str, Any]:
     times = [{"doc": doc, "start": t.start, "end": t.end, "text": t.text, "value": t.value, "type": t.type}
              for doc, t in store.records(Time)]
     roles = [{"doc": doc, "start": r.start, "end": r.end, "text": r.text, "person": entity(doc, r.person_key),
-              "role": r.role, "of": entity(doc, r.of_key)}
+              "role": r.role, "of": entity(doc, r.of_key),
+              "of_kb": r.of_key[3:] if r.of_key and r.of_key.startswith("kb:") else None}
              for doc, r in store.records(RoleClaim)]
     return {
         "format": FORMAT,

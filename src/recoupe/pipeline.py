@@ -71,7 +71,7 @@ def analyse(docs: Iterable[Document], settings: Settings) -> Iterator[Analysis]:
         times, anchor = find_times(doc, sdoc, today=settings.today)
         if doc.published is None and anchor is not None:
             doc = replace(doc, published=anchor, published_inferred=True)
-        yield Analysis(doc, entities, quotes, find_roles(doc, sdoc, entities),
+        yield Analysis(doc, entities, quotes, find_roles(doc, sdoc, entities, kb),
                        find_figures(doc, sdoc, entities, quotes), times)
 
 

@@ -127,7 +127,7 @@ class RoleClaim:
     text: str
     person_key: str  # LocalEntity.key of the person
     role: str  # normalised role words, lowercase: "ministre des affaires étrangères"
-    of_key: str | None = None  # LocalEntity.key of the country or organisation, when named
+    of_key: str | None = None  # LocalEntity.key of the country or organisation ("kb:ID" for a KB entry)
 
 
 @dataclass(frozen=True, slots=True)

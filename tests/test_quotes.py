@@ -1,0 +1,132 @@
+"""Quotes and speakers on sentences written for these tests (not the seed sentences), real model and KB."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from recoupe.entities import find_entities
+from recoupe.kb import KnowledgeBase
+from recoupe.quotes import find_quotes
+from recoupe.records import Document, Quote
+from recoupe.sentences import quoted_spans, sentences
+
+
+def _quotes(model: Any, kb: KnowledgeBase, text: str) -> list[tuple[str, str | None, bool]]:
+    """(quoted words, speaker's entity name, direct) for each quote of the text."""
+    doc = Document(id="t", source="t", text=text, title=None, content_hash="x")
+    sdoc = model(text)
+    entities = find_entities(doc, sdoc, kb)
+    names = {e.key: e.name for e in entities}
+    return [(q.text, names.get(q.speaker_key) if q.speaker_key else None, q.direct)
+            for q in find_quotes(doc, sdoc, entities)]
+
+
+CASES = [
+    # inverted subject after the quote
+    ("« Nous ne céderons rien », a affirmé le président français Emmanuel Macron, interrogé à Lyon.",
+     "Nous ne céderons rien", "Emmanuel Macron"),
+    ("« La situation est grave », a toutefois souligné Olaf Scholz.", "La situation est grave", "Olaf Scholz"),
+    # inverted pronoun resolved to the last person who spoke
+    ("« Le dialogue reste ouvert », a déclaré Ursula von der Leyen. « Mais pas à n'importe quel prix », "
+     "a-t-elle ajouté.", "Mais pas à n'importe quel prix", "Ursula von der Leyen"),
+    # subject of a reporting verb before a partial quote
+    ("Antony Blinken a qualifié ces essais de « provocation inacceptable » mardi.", "provocation inacceptable",
+     "Antony Blinken"),
+    ("Le chancelier Olaf Scholz a estimé que l'accord était « une étape décisive » pour l'Europe.",
+     "une étape décisive", "Olaf Scholz"),
+    # agent of a passive judgement
+    ("Une décision jugée « irresponsable » par Pékin a relancé les tensions.", "irresponsable", "Chine"),
+    ("Qualifié de « succès historique » par le Premier ministre Narendra Modi, le lancement a eu lieu hier.",
+     "succès historique", "Narendra Modi"),
+    # selon X in a headline
+    ("Une crise « sans précédent » selon Antonio Guterres", "sans précédent", "António Guterres"),
+    # metonymic speaker: a capital acting is its state
+    ("Ankara a jugé « inacceptables » les propos du ministre.", "inacceptables", "Turquie"),
+    # an institution in the subject phrase
+    ("Un porte-parole du Kremlin a dénoncé une « provocation » occidentale.", "provocation", "Kremlin"),
+    # definite description of the last person who spoke
+    ("« Les réserves sont faibles », a déclaré Fatih Birol. « Il faut agir vite », a ajouté le directeur "
+     "de l'agence.", "Il faut agir vite", "Fatih Birol"),
+]
+
+
+@pytest.mark.parametrize(("text", "words", "speaker"), CASES)
+def test_direct_quote_speakers(model: Any, kb: KnowledgeBase, text: str, words: str, speaker: str) -> None:
+    found = {w: s for w, s, _ in _quotes(model, kb, text)}
+    assert words in found, found
+    assert found[words] == speaker
+
+
+@pytest.mark.parametrize("text", [
+    "Le texte autorise des exercices avec des « pays partenaires » de la région.",
+    "Le parti défend un « modèle social » qui ne convainc pas tout le monde.",
+    "Les députés ont adopté la loi dite « sécurité globale » en première lecture.",
+])
+def test_scare_quotes_have_no_speaker(model: Any, kb: KnowledgeBase, text: str) -> None:
+    found = _quotes(model, kb, text)
+    assert len(found) == 1 and found[0][1] is None, found
+
+
+def test_block_quote_with_attribution_line(model: Any, kb: KnowledgeBase) -> None:
+    text = ("Un sommet sous tension\n\nL'Europe ne laissera personne redessiner ses frontières par la force.\n\n"
+            "– Ursula von der Leyen, présidente de la Commission européenne\n\nLa suite du texte.")
+    found = _quotes(model, kb, text)
+    assert ("L'Europe ne laissera personne redessiner ses frontières par la force.", "Ursula von der Leyen",
+            True) in found
+
+
+@pytest.mark.parametrize(("text", "clause", "speaker"), [
+    ("Emmanuel Macron a déclaré que la France enverrait des instructeurs au printemps.",
+     "la France enverrait des instructeurs au printemps", "Emmanuel Macron"),
+    ("Le cessez-le-feu pourrait tenir plusieurs semaines encore, a estimé Antonio Guterres devant la presse.",
+     "Le cessez-le-feu pourrait tenir plusieurs semaines encore", "António Guterres"),
+    ("Selon Josep Borrell, les sanctions seront renforcées dès le mois prochain.",
+     "les sanctions seront renforcées dès le mois prochain", "Josep Borrell"),
+])
+def test_reported_speech(model: Any, kb: KnowledgeBase, text: str, clause: str, speaker: str) -> None:
+    found = _quotes(model, kb, text)
+    assert (clause, speaker, False) in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "Des rapports indiquent que les troupes ont franchi la frontière dans la nuit.",
+    "Les experts estiment que la crise durera encore deux ans.",
+    "Les experts soulignent l'importance de la Chine, notant que Pékin reste prudent.",
+])
+def test_reported_speech_without_a_known_speaker_is_not_a_quote(model: Any, kb: KnowledgeBase, text: str) -> None:
+    assert _quotes(model, kb, text) == []
+
+
+def test_participle_clause_keeps_the_speaker(model: Any, kb: KnowledgeBase) -> None:
+    text = ("« Personne ne gagne une guerre commerciale », a déclaré Kristalina Georgieva, ajoutant que les "
+            "marchés « resteront nerveux » tant que Washington hésite.")
+    found = {w: s for w, s, _ in _quotes(model, kb, text)}
+    assert found["resteront nerveux"] == "Kristalina Georgieva"
+
+
+def test_sentences_and_quoted_spans_offsets() -> None:
+    text = "Il a dit : « Oui. Non ? » Puis il est parti.\nNouvelle ligne « ici »."
+    sents = [text[s.start:s.end] for s in sentences(text)]
+    assert sents == ["Il a dit : « Oui. Non ? » Puis il est parti.", "Nouvelle ligne « ici »."]
+    spans = quoted_spans(text)
+    assert [text[q.start:q.end] for q in spans] == ["Oui. Non ?", "ici"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(["«", "»", "« Oui »", ", a déclaré", "Emmanuel Macron", "il", "que", "selon",
+                                 "Pékin", ".", "\n", "\"", "a-t-elle ajouté", "par", "Le chef"]), max_size=25))
+def test_any_text_gives_valid_quote_offsets(model: Any, kb: KnowledgeBase, parts: list[str]) -> None:
+    text = " ".join(parts)
+    doc = Document(id="t", source="t", text=text, title=None, content_hash="x")
+    sdoc = model(text)
+    entities = find_entities(doc, sdoc, kb)
+    keys = {e.key for e in entities}
+    for q in find_quotes(doc, sdoc, entities):
+        assert isinstance(q, Quote) and text[q.start:q.end] == q.text and q.text
+        assert q.speaker_key is None or q.speaker_key in keys
+        if q.speaker_text is not None:
+            assert text[q.speaker_start:q.speaker_end] == q.speaker_text  # type: ignore[misc]
