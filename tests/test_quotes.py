@@ -130,3 +130,23 @@ def test_any_text_gives_valid_quote_offsets(model: Any, kb: KnowledgeBase, parts
         assert q.speaker_key is None or q.speaker_key in keys
         if q.speaker_text is not None:
             assert text[q.speaker_start:q.speaker_end] == q.speaker_text  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("text", "words", "speaker"), [
+    # sentences glued together by a feed that lost its spaces
+    ("« Le calme est revenu », a-t-il poursuivi.Selon la police, « rien ne bouge » dans le quartier.",
+     "rien ne bouge", None),
+    # a prepositional phrase before the inverted subject is not the speaker
+    ("« Tout s'est bien passé », a confié à l'AFP Benoît Payan après l'audience.", "Tout s'est bien passé",
+     "Benoît Payan"),
+    # "lancer" reports speech only when inverted after the quote
+    ("« On ne lâchera rien », a lancé Sophie Binet devant les grévistes.", "On ne lâchera rien", "Sophie Binet"),
+    ("France 2 lance « Les Enquêtes du dimanche » en septembre.", "Les Enquêtes du dimanche", None),
+    # an institution described by a place: the place does not speak
+    ("Le tribunal administratif de Montreuil a estimé que l'État devait « indemniser les familles ».",
+     "indemniser les familles", None),
+])
+def test_speakers_in_the_wild(model: Any, kb: KnowledgeBase, text: str, words: str, speaker: str | None) -> None:
+    found = {w: s for w, s, _ in _quotes(model, kb, text)}
+    assert words in found, found
+    assert found[words] == speaker

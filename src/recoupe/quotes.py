@@ -20,7 +20,7 @@ _INVERSION = re.compile(
     r"(?:(?:toutefois|également|encore|aussi|ensuite|enfin|alors|déjà|d['’]ailleurs|notamment|ainsi|pour sa part)\s+)*"
     r"(?P<verb>\w+)(?:-t)?(?:-(?P<p2>il|elle|ils|elles))?(?!\w)")
 # Where an inverted subject ends: ", ajoutant que ...", ", interrogé sur ...", ", qui ...".
-_SUBJECT_END = re.compile(r",\s+(?=\w+ant\b|qui\b|interrog|selon\b|lors\b|avant\b|après\b)|[.;:!?]|$")
+_SUBJECT_END = re.compile(r",\s+(?=\w+ant\b|qui\b|interrog|selon\b|lors\b|avant\b|après\b)|\s+qui\b|[.;:!?]|$")
 _DASH_LINE = re.compile(r"^[–—-]\s*")
 _DEFINITE = re.compile(r"^(?:(?:le|la)\s+|l['’]\s*)\w", re.IGNORECASE)  # "l'expert", not "les experts"
 _JUDGED_DISTANCE = 4  # "Borrell a qualifié cet accord d'« ... »": a judging verb governs a quote right after it
@@ -36,16 +36,22 @@ class Lexicon:
 
     reporting: frozenset[str]
     judging: frozenset[str]
+    inverted_only: frozenset[str]
     according_to: tuple[str, ...]
     pronouns: frozenset[str]
+    person_nouns: frozenset[str]
 
 
 @cache
 def lexicon() -> Lexicon:
     """The bundled reporting-verb lexicon (loaded once per process)."""
-    raw = yaml.safe_load(resources.files("recoupe.data").joinpath("quotes.yaml").read_text("utf-8"))
-    return Lexicon(frozenset(raw["reporting"]), frozenset(raw["judging"]), tuple(raw["according_to"]),
-                   frozenset(raw["pronouns"]))
+    data = resources.files("recoupe.data")
+    raw = yaml.safe_load(data.joinpath("quotes.yaml").read_text("utf-8"))
+    heads = yaml.safe_load(data.joinpath("roles.yaml").read_text("utf-8"))["heads"]
+    inverted_only = frozenset(raw["inverted_only"])
+    return Lexicon(frozenset(raw["reporting"]) | inverted_only, frozenset(raw["judging"]), inverted_only,
+                   tuple(raw["according_to"]), frozenset(raw["pronouns"]),
+                   frozenset(raw["person_nouns"]) | frozenset(h.split()[0] for h in heads))
 
 
 @dataclass(slots=True)
@@ -58,9 +64,11 @@ class _Context:
     lex: Lexicon
     last_person: list[tuple[int, str]] = field(default_factory=list)  # (offset, key) of people who spoke
 
-    def is_reporting(self, start: int, word: str, *, judging_ok: bool = True) -> bool:
+    def is_reporting(self, start: int, word: str, *, judging_ok: bool = True, inverted: bool = True) -> bool:
         lemma = self.lemmas.get(start, "")
         verbs = self.lex.reporting if judging_ok else self.lex.reporting - self.lex.judging
+        if not inverted:
+            verbs = verbs - self.lex.inverted_only
         return lemma in verbs or any(word.casefold().startswith(v[:-2]) and v.endswith("er") and len(v) > 4
                                      and word.casefold()[len(v) - 2:] in _ER_ENDINGS for v in verbs)
 
@@ -92,12 +100,20 @@ def _subject_phrase(ctx: _Context, start: int, end: int) -> tuple[str | None, in
     """Speaker of a subject phrase: a named entity, a pronoun, or a definite description of a person."""
     phrase = ctx.text[start:end].strip(" ,")
     offset = start + ctx.text[start:end].find(phrase) if phrase else start
-    named = _pick(ctx, start, end)
-    if named:
-        return named
+    head = re.sub(r"^(?:(?:le|la|les|un|une|des|ce|cette)\s+|l['’]\s*)", "", phrase.casefold()).split(" ")[0]
+    found = ctx.mentions_in(start, end)
+    free = [m for m in found if not _GOVERNED.search(ctx.text[max(0, m[0] - 16):m[0]])]
+    # "à l'AFP M. Ravier": the name no preposition governs speaks; "un porte-parole de la Maison Blanche"
+    # speaks for the institution; "le tribunal administratif de Montreuil" is not Montreuil speaking.
+    pool = free or (found if head in ctx.lex.person_nouns else [])
+    if pool:
+        best = next((m for m in pool if m[3] == "PER"), pool[0])
+        return best[2], best[0], best[1]
     first = phrase.split(" ")[0].casefold() if phrase else ""
-    if first in ctx.lex.pronouns or (_DEFINITE.match(phrase) and len(phrase.split()) <= 8):
-        return ctx.person_before(start), offset, offset + (len(first) if first in ctx.lex.pronouns else len(phrase))
+    if first in ctx.lex.pronouns:
+        return ctx.person_before(start), offset, offset + len(first)
+    if _DEFINITE.match(phrase) and len(phrase.split()) <= 8 and head in ctx.lex.person_nouns:
+        return ctx.person_before(start), offset, offset + len(phrase)  # "l'expert en études coréennes"
     return None, offset, offset
 
 
@@ -154,7 +170,8 @@ def _verb_before(ctx: _Context, sdoc: Any, sent: Sentence, before: int, *, judgi
     """The closest reporting verb token before an offset in the sentence, not inside a quote."""
     best = None
     for tok in sdoc.char_span(sent.start, before, alignment_mode="contract") or ():
-        if tok.pos_ in ("VERB", "AUX", "ADJ") and ctx.is_reporting(tok.idx, tok.text, judging_ok=judging_ok) \
+        if tok.pos_ in ("VERB", "AUX", "ADJ") \
+                and ctx.is_reporting(tok.idx, tok.text, judging_ok=judging_ok, inverted=False) \
                 and not _inside_quote(ctx.text, sent, tok.idx):
             best = tok
     return best
@@ -199,6 +216,8 @@ def _speaker(ctx: _Context, sdoc: Any, sent: Sentence, open_: int, close: int,
             verb = _verb_before(ctx, sdoc, sent, open_, judging_ok=False)
         if verb is not None:
             found = _subject_of(ctx, verb, sent)
+    if found is not None and found[0] is None:
+        found = None  # a subject that names nobody: fall back on the sentence's earlier speaker
     if found is None and earlier and earlier[-1].start >= sent.start:
         prev = earlier[-1]  # "..., ajoutant que les relations « resteront solides »": the same speaker
         return prev.speaker_key, prev.speaker_start, prev.speaker_end

@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 
 _PAIRS = {"«": "»", "“": "”", "\"": "\""}
-_END = re.compile(r"[.!?…]+(?=\s+[«“\"A-ZÀ-Ý0-9–—(])")
+# A sentence ends at . ! ? … before a capital; feeds that lost their spaces glue sentences together
+# ("a-t-il poursuivi.Selon les calculs"), so a capital right after a lowercase word's period counts too.
+_END = re.compile(r"[.!?…]+(?=\s+[«“\"A-ZÀ-Ý0-9–—(])|(?<=[a-zà-ÿ»”\"])[.!?](?=[A-ZÀ-Ý«\"][a-zà-ÿ ])")
 
 
 @dataclass(frozen=True, slots=True)
