@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from recoupe import nlp
 from recoupe.records import Document, LocalEntity, Quote
 from recoupe.sentences import Sentence, quoted_spans, sentences
 
@@ -59,13 +60,14 @@ class _Context:
     """One document being read: its text, tokens, mentions, and who spoke last."""
 
     text: str
-    lemmas: dict[int, str]  # token start offset -> lemma
+    tokens: dict[int, Any]  # token start offset -> spaCy token
     mentions: list[tuple[int, int, str, str]]  # (start, end, entity key, label), by start
     lex: Lexicon
     last_person: list[tuple[int, str]] = field(default_factory=list)  # (offset, key) of people who spoke
 
     def is_reporting(self, start: int, word: str, *, judging_ok: bool = True, inverted: bool = True) -> bool:
-        lemma = self.lemmas.get(start, "")
+        token = self.tokens.get(start)
+        lemma = nlp.lemma(token).casefold() if token is not None else ""
         verbs = self.lex.reporting if judging_ok else self.lex.reporting - self.lex.judging
         if not inverted:
             verbs = verbs - self.lex.inverted_only
@@ -211,7 +213,7 @@ def _speaker(ctx: _Context, sdoc: Any, sent: Sentence, open_: int, close: int,
     found = _after_inversion(ctx, sent, close) or _agent(ctx, sent, close + 1) or _according_to(ctx, sent, open_)
     if found is None:
         verb = _verb_before(ctx, sdoc, sent, open_, judging_ok=True)
-        if verb is not None and verb.lemma_ in ctx.lex.judging and len(
+        if verb is not None and nlp.lemma(verb) in ctx.lex.judging and len(
                 ctx.text[verb.idx + len(verb.text):open_].split()) > _JUDGED_DISTANCE:
             verb = _verb_before(ctx, sdoc, sent, open_, judging_ok=False)
         if verb is not None:
@@ -277,7 +279,7 @@ def _reported(ctx: _Context, sdoc: Any, sent: Sentence) -> tuple[int, int, tuple
 def find_quotes(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...]) -> tuple[Quote, ...]:
     """Every quote of the document with the local entity that said it, or None."""
     text = doc.text
-    ctx = _Context(text, {t.idx: t.lemma_.casefold() for t in spacy_doc},
+    ctx = _Context(text, {t.idx: t for t in spacy_doc},
                    sorted((m.start, m.end, e.key, m.label) for e in entities for m in e.mentions), lexicon())
     out: list[Quote] = []
     for sent in sentences(text):
