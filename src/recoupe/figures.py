@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from text_to_num import text2num  # type: ignore[import-untyped]
 
+from recoupe import nlp
 from recoupe.records import Document, Figure, LocalEntity, Quote
 
 _SPACE = "[ \u00a0\u202f\u2009]"  # cleaning makes every space plain; the others are read all the same
@@ -338,7 +339,7 @@ class _Figures:
         for t in reversed(num.sent[max(0, num.i - 10 - num.sent.start):num.i - num.sent.start]):
             if t.idx < last:
                 break
-            if t.lower_ in self.v.count_nouns or t.lemma_.casefold() in self.v.count_nouns:
+            if t.lower_ in self.v.count_nouns or nlp.lemma(t).casefold() in self.v.count_nouns:
                 nxt = self.sdoc[t.i + 1:t.i + 3]
                 if len(nxt) == 2 and nxt[0].lower_ in ("de", "d'", "d’", "des") and nxt[1].pos_ == "NOUN":
                     return nxt[1].lower_ not in self.v.not_units, str(nxt[1].text)  # "le nombre de morts"
@@ -361,7 +362,7 @@ class _Figures:
         # up the tree to the nearest reporting verb with a subject or an agent, which decides; an incise
         # hangs beside the clause: "40 morts, a indiqué la police"
         verbs = (w for t in (anchor, *anchor.ancestors) for w in (t, *(c for c in t.children if c.dep_ in _INCISE)))
-        said = ((w, self.agent(w)) for w in verbs if w.lemma_.casefold() in self.v.reporting)
+        said = ((w, self.agent(w)) for w in verbs if nlp.lemma(w).casefold() in self.v.reporting)
         verb, giver = next(((w, g) for w, g in said if g is not None), (None, None))
         if giver is not None and not self.apart(verb, giver, anchor) and (key := self.entity_of(giver)):
             return key
