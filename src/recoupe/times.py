@@ -1,13 +1,170 @@
-"""Times stage: temporal expressions normalised to TIMEX3 values, anchored on the publication date."""
+"""Times stage: temporal expressions normalised to TIMEX3 values, anchored on the publication date.
+
+The grammar (timex.patterns) finds what the words say; this module anchors it. The anchor is the
+document's metadata date, else a date inferred from the text (timex.anchor). Partial dates take
+their year, and bare weekdays their week, from the tense of the clause they sit in (timex.tense,
+timex.dates). Clock times and parts of the day take the date mentioned nearest before them.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 from typing import Any
 
 from recoupe.records import Document, Time
+from recoupe.timex import dates as cal
+from recoupe.timex.anchor import anchor_of, infer_anchor
+from recoupe.timex.grammar import Candidate
+from recoupe.timex.patterns import scan
+from recoupe.timex.tense import Parse
+
+# "prolongé jusqu'au 31 juillet", "d'ici le 1er octobre": a limit, whatever the tense of the verb
+_LIMIT = re.compile(r"(?i)(?:jusqu['’](?:au|à|en)|d['’]ici(?: au| à| la| le| fin)?|à compter du|à partir du)"
+                    r"\s*(?:le\s+)?$")
+_NEEDS_TENSE = frozenset({"date", "month", "weekday", "season", "relunit"})
+_ANAPHORIC = frozenset({"clock", "part", "anaphoric", "moment"})
 
 
 def find_times(doc: Document, spacy_doc: Any, *, today: date | None = None) -> tuple[tuple[Time, ...], str | None]:
     """The document's time expressions and the anchor date used (metadata, else inferred, else None)."""
-    return (), doc.published
+    today = today or date.today()
+    text = doc.text
+    parse = Parse(spacy_doc, text)
+    candidates = scan(text, parse.pos)
+    tenses: dict[int, str | None] = {}
+
+    def tense(c: Candidate) -> str | None:
+        if c.start not in tenses:
+            # "prolongé jusqu'au 31 juillet", "d'ici le 1er octobre": a limit, whatever the verb's tense
+            limit = _LIMIT.search(text, max(0, c.start - 20), c.start)
+            tenses[c.start] = None if limit else parse.tense(c.start, c.end)
+        return tenses[c.start]
+
+    anchor = anchor_of(doc.published)
+    label = doc.published[:10] if doc.published else None
+    if not doc.published:
+        anchor = infer_anchor(candidates, tense, today)
+        label = anchor.isoformat() if anchor else None
+    values: list[str | None] = [None] * len(candidates)
+    days: list[date | None] = [None] * len(candidates)
+    for i, c in enumerate(candidates):
+        if c.kind not in _ANAPHORIC:
+            values[i], days[i] = _resolve(c, anchor, tense(c) if c.kind in _NEEDS_TENSE else None, today)
+    # days from days first ("le lendemain"), then clock times and parts of day on them, then "à ce moment-là"
+    for kinds in (("anaphoric",), ("clock", "part"), ("moment",)):
+        for i, c in enumerate(candidates):
+            if c.kind in kinds:
+                values[i], days[i] = _resolve_anaphoric(i, candidates, values, days, anchor, parse)
+    times = tuple(Time(c.start, c.end, text[c.start:c.end], values[i], c.type) for i, c in enumerate(candidates))
+    return times, label
+
+
+def _resolve(c: Candidate, anchor: date | None, tense: str | None, today: date) -> tuple[str | None, date | None]:
+    """The TIMEX3 value of a candidate that needs no other mention, and its day when it names one."""
+    year = c.year
+    if year is not None and c.two_digit_year:
+        year = cal.two_digit_year(year, (anchor or today).year)
+    if c.kind == "fixed":
+        return c.value, None
+    if c.kind == "date" and c.month is not None and c.day is not None:
+        d: date | None = None
+        if year is not None:
+            d = cal.safe_date(year, c.month, c.day)
+        elif anchor is not None:
+            if c.weekday is not None:
+                d = cal.agreeing_year(c.day, c.month, c.weekday, anchor)
+            d = d or cal.day_month(c.day, c.month, anchor, tense, c.shift)
+        else:
+            return f"XXXX-{c.month:02d}-{c.day:02d}", None
+        return (d.isoformat(), d) if d else (None, None)
+    if c.kind == "date" and c.day is not None and c.weekday is not None:  # "ce mardi 12"
+        d = cal.weekday_and_day(c.day, c.weekday, anchor, tense) if anchor else None
+        return (d.isoformat(), d) if d else (None, None)
+    if c.kind == "month" and c.month is not None:
+        if year is not None:
+            return f"{year:04d}-{c.month:02d}", None
+        if anchor is None:
+            return f"XXXX-{c.month:02d}", None
+        y, mo = cal.month_only(c.month, anchor, tense, c.shift)
+        return f"{y:04d}-{mo:02d}", None
+    if anchor is None:
+        return (f"XXXX-WXX-{c.weekday}", None) if c.kind == "weekday" and not c.part else (None, None)
+    if c.kind == "weekday" and c.weekday is not None:
+        d = cal.weekday(c.weekday, anchor, tense, c.shift)
+        return _with_time(d, c), d
+    if c.kind == "relday":
+        d = anchor + timedelta(days=c.shift)
+        return _with_time(d, c), d
+    if c.kind == "relunit":
+        return _relative_unit(c, anchor, tense), None
+    if c.kind == "season" and c.unit:
+        return f"{cal.season_year(c.unit, anchor, tense, c.shift)}-{c.unit}", None
+    if c.kind == "period":
+        return f"{anchor.year}-{c.unit}{c.day}", None
+    if c.kind == "newyear":
+        return str(anchor.year + (1 if anchor.month >= 11 else 0)), None
+    return None, None
+
+
+def _with_time(d: date, c: Candidate) -> str:
+    if c.clock:
+        return f"{d.isoformat()}T{c.clock}"
+    return f"{d.isoformat()}T{c.part}" if c.part else d.isoformat()
+
+
+def _relative_unit(c: Candidate, anchor: date, tense: str | None) -> str | None:
+    if c.unit == "W":
+        return cal.iso_week(anchor + timedelta(weeks=c.shift))
+    if c.unit == "WE":
+        return cal.weekend(anchor, tense, c.shift)
+    if c.unit == "M":
+        y, mo = cal.shift_month(anchor.year, anchor.month, c.shift)
+        return f"{y:04d}-{mo:02d}"
+    if c.unit == "Y":
+        return str(anchor.year + c.shift)
+    if c.unit == "DE":
+        return str(anchor.year // 10 + c.shift)
+    if c.unit == "C":
+        return f"{anchor.year // 100 + c.shift:02d}"
+    return None
+
+
+def _resolve_anaphoric(i: int, candidates: list[Candidate], values: list[str | None], days: list[date | None],
+                       anchor: date | None, parse: Parse) -> tuple[str | None, date | None]:
+    """Clock times, parts of day, "la veille", "à ce moment-là": on the date mentioned nearest before.
+
+    In the same sentence the nearest date before wins, then the nearest after ("vers 0 h 40, jeudi");
+    across sentences, the last date mentioned; without any, the anchor.
+    """
+    c = candidates[i]
+    if c.kind == "moment":
+        # the time last mentioned, its most precise form in that sentence ("vers 15 h 30, hier")
+        last = next((j for j in range(i - 1, -1, -1) if values[j]), None)
+        if last is None:
+            return "PAST_REF", None
+        where = parse.sentence(candidates[last].start)
+        same = [j for j in range(last + 1) if values[j] and where and where[0] <= candidates[j].start < where[1]]
+        best = max(same or [last], key=lambda j: len(values[j] or ""))
+        return values[best], days[best]
+    bounds = parse.sentence(c.start)
+    ref: date | None = None
+    following = candidates[i + 1] if i + 1 < len(candidates) else None
+    if c.kind != "anaphoric" and following and days[i + 1] and re.fullmatch(
+            r"[\s,]{0,3}", parse.text[c.end:following.start]):
+        ref = days[i + 1]  # "à midi le lendemain", "vers 15 h 30, hier": the date right after
+    elif bounds is not None and c.kind != "anaphoric":
+        lo, hi = bounds
+        before = [days[j] for j in range(i) if days[j] and lo <= candidates[j].start < hi]
+        after = [days[j] for j in range(i + 1, len(candidates))
+                 if days[j] and lo <= candidates[j].start < hi and candidates[j].kind not in _ANAPHORIC]
+        ref = before[-1] if before else after[0] if after else None
+    if ref is None:
+        ref = next((d for d in reversed(days[:i]) if d), anchor)
+    if c.kind == "anaphoric":
+        if ref is None:
+            return None, None
+        ref = ref + timedelta(days=c.shift)
+        return (f"{ref.isoformat()}T{c.part}" if c.part else ref.isoformat()), ref
+    stamp = c.clock or c.part
+    return (f"{ref.isoformat()}T{stamp}" if ref else f"XXXX-XX-XXT{stamp}"), ref
