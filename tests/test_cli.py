@@ -51,6 +51,8 @@ def test_run_writes_a_valid_export_and_briefing(tmp_path: Path) -> None:
     assert (j1["published"], j1["published_inferred"], j1["outlet"]) == ("2024-03-02", False, "Le Journal")
     briefing = (out / "briefing.md").read_text("utf-8")
     assert "Emmanuel Macron" in briefing and "Partager sur Facebook" in briefing
+    said = briefing.split("## Who said what")[1].split("##")[0]
+    assert "**Olaf Scholz**" in said and "«avancer ensemble»" in said
 
 
 def test_rerun_is_a_no_op_and_a_changed_file_replaces_its_version(tmp_path: Path) -> None:

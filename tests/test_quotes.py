@@ -112,6 +112,8 @@ def test_sentences_and_quoted_spans_offsets() -> None:
     text = "Il a dit : « Oui. Non ? » Puis il est parti.\nNouvelle ligne « ici »."
     sents = [text[s.start:s.end] for s in sentences(text)]
     assert sents == ["Il a dit : « Oui. Non ? » Puis il est parti.", "Nouvelle ligne « ici »."]
+    titled = "Selon M. Dupont et John F. Kennedy, rien ne change. Fin."
+    assert [titled[s.start:s.end] for s in sentences(titled)] == [titled[:-5], "Fin."]
     spans = quoted_spans(text)
     assert [text[q.start:q.end] for q in spans] == ["Oui. Non ?", "ici"]
 
@@ -150,3 +152,11 @@ def test_speakers_in_the_wild(model: Any, kb: KnowledgeBase, text: str, words: s
     found = {w: s for w, s, _ in _quotes(model, kb, text)}
     assert words in found, found
     assert found[words] == speaker
+
+
+def test_a_scare_quote_does_not_inherit_the_sentence_speaker(model: Any, kb: KnowledgeBase) -> None:
+    text = ("Qualifié de « plan historique » par le chancelier Olaf Scholz, le texte prévoit « une hausse "
+            "des salaires » dès janvier.")
+    found = {w: s for w, s, _ in _quotes(model, kb, text)}
+    assert found["plan historique"] == "Olaf Scholz"
+    assert found["une hausse des salaires"] is None

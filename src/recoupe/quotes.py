@@ -21,7 +21,8 @@ _INVERSION = re.compile(
     r"(?:(?:toutefois|également|encore|aussi|ensuite|enfin|alors|déjà|d['’]ailleurs|notamment|ainsi|pour sa part)\s+)*"
     r"(?P<verb>\w+)(?:-t)?(?:-(?P<p2>il|elle|ils|elles))?(?!\w)")
 # Where an inverted subject ends: ", ajoutant que ...", ", interrogé sur ...", ", qui ...".
-_SUBJECT_END = re.compile(r",\s+(?=\w+ant\b|qui\b|interrog|selon\b|lors\b|avant\b|après\b)|\s+qui\b|[.;:!?]|$")
+_SUBJECT_END = re.compile(r",\s+(?=\w+ant\b|qui\b|interrog|selon\b|lors\b|avant\b|après\b)|\s+qui\b|[;:!?]"
+                          r"|(?<!\b[A-Z])\.|$")  # "a déclaré M. Scholz.": the initial's period is not the end
 _DASH_LINE = re.compile(r"^[–—-]\s*")
 _DEFINITE = re.compile(r"^(?:(?:le|la)\s+|l['’]\s*)\w", re.IGNORECASE)  # "l'expert", not "les experts"
 _JUDGED_DISTANCE = 4  # "Borrell a qualifié cet accord d'« ... »": a judging verb governs a quote right after it
@@ -211,6 +212,7 @@ def _speaker(ctx: _Context, sdoc: Any, sent: Sentence, open_: int, close: int,
              earlier: list[Quote]) -> tuple[str | None, int | None, int | None]:
     """Who said the quoted words between the marks at `open_` and `close`, by the first rule that applies."""
     found = _after_inversion(ctx, sent, close) or _agent(ctx, sent, close + 1) or _according_to(ctx, sent, open_)
+    verb = None
     if found is None:
         verb = _verb_before(ctx, sdoc, sent, open_, judging_ok=True)
         if verb is not None and nlp.lemma(verb) in ctx.lex.judging and len(
@@ -219,8 +221,11 @@ def _speaker(ctx: _Context, sdoc: Any, sent: Sentence, open_: int, close: int,
         if verb is not None:
             found = _subject_of(ctx, verb, sent)
     if found is not None and found[0] is None:
-        found = None  # a subject that names nobody: fall back on the sentence's earlier speaker
-    if found is None and earlier and earlier[-1].start >= sent.start:
+        found = None
+    # A reporting verb whose subject names nobody ("..., ajoutant que les relations « resteront
+    # solides »") keeps the sentence's earlier speaker; with no reporting verb at all, a later
+    # scare quote in the sentence stays unattributed.
+    if found is None and verb is not None and earlier and earlier[-1].start >= sent.start:
         prev = earlier[-1]  # "..., ajoutant que les relations « resteront solides »": the same speaker
         return prev.speaker_key, prev.speaker_start, prev.speaker_end
     if found is None:

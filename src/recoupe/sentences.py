@@ -8,7 +8,9 @@ from dataclasses import dataclass
 _PAIRS = {"«": "»", "“": "”", "\"": "\""}
 # A sentence ends at . ! ? … before a capital; feeds that lost their spaces glue sentences together
 # ("a-t-il poursuivi.Selon les calculs"), so a capital right after a lowercase word's period counts too.
-_END = re.compile(r"[.!?…]+(?=\s+[«“\"A-ZÀ-Ý0-9–—(])|(?<=[a-zà-ÿ»”\"])[.!?](?=[A-ZÀ-Ý«\"][a-zà-ÿ ])")
+# An initial or a title ("M. Scholz", "John F. Kennedy", "Mme. X") does not end a sentence.
+_NOT_AFTER = r"(?<!\b[A-Z])(?<!\bMM)(?<!\bMme)(?<!\bDr)(?<!\bPr)(?<!\bMgr)(?<!\bSt)"
+_END = re.compile(_NOT_AFTER + r"[.!?…]+(?=\s+[«“\"A-ZÀ-Ý0-9–—(])|(?<=[a-zà-ÿ»”\"])[.!?](?=[A-ZÀ-Ý«\"][a-zà-ÿ ])")
 
 
 @dataclass(frozen=True, slots=True)
