@@ -124,3 +124,23 @@ def test_seed_corpus_bundled_in_the_repo_runs(tmp_path: Path) -> None:
                                  "--out", str(tmp_path / "out"), "-q"])
     assert result.exit_code == 0
     assert validate(_export(tmp_path / "out")) == []
+
+
+def test_user_knowledge_base_file(tmp_path: Path) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Le groupe Zorbatex a annoncé mardi le rachat de Plinko à Lyon.", encoding="utf-8")
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("- {id: zorbatex, type: ORG, name: Zorbatex SA, wikidata: Q999999999, aliases: [Zorbatex]}\n",
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(corpus), "--db", str(tmp_path / "kb.db"), "--out", str(out),
+                                 "--kb", str(mine), "-q"])
+    assert result.exit_code == 0, result.output
+    zorbatex = [e for e in _export(out)["entities"] if e["name"] == "Zorbatex SA"]
+    assert zorbatex and zorbatex[0]["type"] == "ORG" and zorbatex[0]["kb_id"] == "Q999999999"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- {id: x, type: PLANET, name: Mars}\n", encoding="utf-8")
+    failed = runner.invoke(app, ["run", str(corpus), "--db", str(tmp_path / "kb2.db"), "--out", str(out),
+                                 "--kb", str(bad), "-q"])
+    assert failed.exit_code == 2 and "valid types" in failed.output
