@@ -244,13 +244,17 @@ class _Figures:
         v = self.v
         starters = ({p[0] for p, _ in v.qualifiers} | {p[0] for p in v.vague} | set(v.number_words)
                     | {"entre", "de", "d'"})
+        openers = {"entre", "de", "d'"}  # common words: worth testing only before a number
+        toks, n = self.toks, len(self.toks)
         i = 0
-        while i < len(self.toks):
-            t = self.toks[i]
-            if t.text[:1].isdigit() or t.low in starters or any(w in starters for w in t.low.split("-")):
-                i = self.figure_at(i) or i + 1
+        while i < n:
+            t = toks[i]
+            if t.low in openers and not _qualifiers_by_first(v).get(t.low):
+                nxt = toks[i + 1] if i + 1 < n else None
+                worth = nxt is not None and (nxt.text[:1].isdigit() or nxt.low in v.number_words)
             else:
-                i += 1
+                worth = t.text[:1].isdigit() or t.low in starters or any(w in starters for w in t.low.split("-"))
+            i = (self.figure_at(i) or i + 1) if worth else i + 1
         return tuple(self.found)
 
     def figure_at(self, i: int) -> int | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -12,7 +12,7 @@ import yaml
 
 from recoupe import nlp
 from recoupe.records import Document, LocalEntity, Quote
-from recoupe.sentences import Sentence, quoted_spans, sentences
+from recoupe.sentences import QuotedSpan, Sentence, quoted_spans, sentences
 
 _VERB_WORD = re.compile(r"[\w’'-]+")
 # ", a toutefois déclaré X" / ", a-t-elle ajouté" / ", pointe X": the inversion after a quote or clause.
@@ -144,7 +144,13 @@ def _after_inversion(ctx: _Context, sent: Sentence, after: int) -> tuple[str | N
 
 
 def _inside_quote(text: str, sent: Sentence, at: int) -> bool:
-    return any(q.open <= at < q.close for q in quoted_spans(text, sent.start, sent.end))
+    return any(q.open <= at < q.close for q in _spans(text, sent.start, sent.end))
+
+
+@lru_cache(maxsize=256)
+def _spans(text: str, start: int, end: int) -> tuple[QuotedSpan, ...]:
+    """The quoted spans of a sentence, computed once: every token test asks for them."""
+    return tuple(quoted_spans(text, start, end))
 
 
 def _agent(ctx: _Context, sent: Sentence, after: int) -> tuple[str | None, int, int] | None:
@@ -173,7 +179,8 @@ def _verb_before(ctx: _Context, sdoc: Any, sent: Sentence, before: int, *, judgi
     """The closest reporting verb token before an offset in the sentence, not inside a quote."""
     best = None
     for tok in sdoc.char_span(sent.start, before, alignment_mode="contract") or ():
-        if tok.pos_ in ("VERB", "AUX", "ADJ") \
+        # Auxiliaries never report; adjectives only as participles ("s'est déclaré prêt").
+        if (tok.pos_ == "VERB" or (tok.pos_ == "ADJ" and tok.text.endswith(("é", "ée", "és", "ées", "t"))))\
                 and ctx.is_reporting(tok.idx, tok.text, judging_ok=judging_ok, inverted=False) \
                 and not _inside_quote(ctx.text, sent, tok.idx):
             best = tok
