@@ -10,7 +10,6 @@ from typing import Any
 
 import yaml
 
-from recoupe import nlp
 from recoupe.records import Document, LocalEntity, Quote
 from recoupe.sentences import QuotedSpan, Sentence, quoted_spans, sentences
 
@@ -42,6 +41,7 @@ class Lexicon:
     according_to: tuple[str, ...]
     pronouns: frozenset[str]
     person_nouns: frozenset[str]
+    forms: dict[str, str]  # written form -> reporting verb
 
 
 @cache
@@ -51,29 +51,27 @@ def lexicon() -> Lexicon:
     raw = yaml.safe_load(data.joinpath("quotes.yaml").read_text("utf-8"))
     heads = yaml.safe_load(data.joinpath("roles.yaml").read_text("utf-8"))["heads"]
     inverted_only = frozenset(raw["inverted_only"])
-    return Lexicon(frozenset(raw["reporting"]) | inverted_only, frozenset(raw["judging"]), inverted_only,
+    reporting = frozenset(raw["reporting"]) | inverted_only
+    return Lexicon(reporting, frozenset(raw["judging"]), inverted_only,
                    tuple(raw["according_to"]), frozenset(raw["pronouns"]),
-                   frozenset(raw["person_nouns"]) | frozenset(h.split()[0] for h in heads))
+                   frozenset(raw["person_nouns"]) | frozenset(h.split()[0] for h in heads),
+                   _forms(reporting, raw["irregular"]))
 
 
 @dataclass(slots=True)
 class _Context:
-    """One document being read: its text, tokens, mentions, and who spoke last."""
+    """One document being read: its text, mentions, and who spoke last."""
 
     text: str
-    tokens: dict[int, Any]  # token start offset -> spaCy token
     mentions: list[tuple[int, int, str, str]]  # (start, end, entity key, label), by start
     lex: Lexicon
     last_person: list[tuple[int, str]] = field(default_factory=list)  # (offset, key) of people who spoke
 
     def is_reporting(self, start: int, word: str, *, judging_ok: bool = True, inverted: bool = True) -> bool:
-        token = self.tokens.get(start)
-        lemma = nlp.lemma(token).casefold() if token is not None else ""
-        verbs = self.lex.reporting if judging_ok else self.lex.reporting - self.lex.judging
-        if not inverted:
-            verbs = verbs - self.lex.inverted_only
-        return lemma in verbs or any(word.casefold().startswith(v[:-2]) and v.endswith("er") and len(v) > 4
-                                     and word.casefold()[len(v) - 2:] in _ER_ENDINGS for v in verbs)
+        verb = self.lex.forms.get(word.casefold())
+        if verb is None:
+            return False
+        return (judging_ok or verb not in self.lex.judging) and (inverted or verb not in self.lex.inverted_only)
 
     def mentions_in(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
         return [m for m in self.mentions if start <= m[0] and m[1] <= end]
@@ -87,7 +85,27 @@ class _Context:
         return named[-1] if named else None
 
 
-_ER_ENDINGS = frozenset({"e", "es", "ent", "é", "ée", "és", "ées", "ait", "aient", "ant", "era", "eront", "ons", "ez"})
+_ER_ENDINGS = ("er", "e", "es", "ent", "é", "ée", "és", "ées", "ait", "aient", "ant", "era", "eront", "ons", "ez",
+               "a", "èrent", "ai")
+
+
+def _forms(verbs: frozenset[str], irregular: dict[str, list[str]]) -> dict[str, str]:
+    """Every written form of the reporting verbs -> the verb: surface forms, no lemmatizer needed."""
+    forms: dict[str, str] = {}
+    for verb in verbs:
+        bare = re.sub(r"^(?:s['’]|se )", "", verb)
+        if bare.endswith("er") and " " not in bare:
+            stem = bare[:-2]
+            # "considérer" -> "considère": the last é of the stem opens before a mute ending
+            grave = stem[::-1].replace("é", "è", 1)[::-1]
+            for ending in _ER_ENDINGS:
+                forms.setdefault(stem + ending, verb)
+                if grave != stem and ending in ("e", "es", "ent"):
+                    forms.setdefault(grave + ending, verb)
+        for form in irregular.get(bare, ()):
+            forms.setdefault(form, verb)
+        forms.setdefault(bare, verb)
+    return forms
 
 
 def _pick(ctx: _Context, start: int, end: int) -> tuple[str, int, int] | None:
@@ -222,7 +240,7 @@ def _speaker(ctx: _Context, sdoc: Any, sent: Sentence, open_: int, close: int,
     verb = None
     if found is None:
         verb = _verb_before(ctx, sdoc, sent, open_, judging_ok=True)
-        if verb is not None and nlp.lemma(verb) in ctx.lex.judging and len(
+        if verb is not None and ctx.lex.forms.get(verb.text.casefold()) in ctx.lex.judging and len(
                 ctx.text[verb.idx + len(verb.text):open_].split()) > _JUDGED_DISTANCE:
             verb = _verb_before(ctx, sdoc, sent, open_, judging_ok=False)
         if verb is not None:
@@ -291,7 +309,7 @@ def _reported(ctx: _Context, sdoc: Any, sent: Sentence) -> tuple[int, int, tuple
 def find_quotes(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...]) -> tuple[Quote, ...]:
     """Every quote of the document with the local entity that said it, or None."""
     text = doc.text
-    ctx = _Context(text, {t.idx: t for t in spacy_doc},
+    ctx = _Context(text,
                    sorted((m.start, m.end, e.key, m.label) for e in entities for m in e.mentions), lexicon())
     out: list[Quote] = []
     for sent in sentences(text):
