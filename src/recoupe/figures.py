@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from text_to_num import text2num  # type: ignore[import-untyped]
 
-from recoupe import nlp
+from recoupe import nlp, verbforms
 from recoupe.records import Document, Figure, LocalEntity, Quote
 
 _SPACE = "[ \u00a0\u202f\u2009]"  # cleaning makes every space plain; the others are read all the same
@@ -182,6 +182,12 @@ class _Parsed:
     year_like: bool
 
 
+@cache
+def _reporting_forms() -> frozenset[str]:
+    """Written forms of the verbs that attribute a figure ("a estimé", "chiffre", "indiquent")."""
+    return frozenset(verbforms.forms(vocabulary().reporting))
+
+
 _QUALIFIER_INDEX: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 
 
@@ -229,6 +235,7 @@ class _Figures:
     def __init__(self, doc: Document, sdoc: Any, entities: tuple[LocalEntity, ...],
                  quotes: tuple[Quote, ...]) -> None:
         self.v, self.text, self.sdoc, self.quotes = vocabulary(), doc.text, sdoc, quotes
+        self.reporting_forms = _reporting_forms()
         self.toks, self.starts = _tokens(doc.text), [t.idx for t in sdoc]
         self.mentions = sorted((m.start, m.end, e.key, m.label) for e in entities for m in e.mentions)
         self.found: list[Figure] = []
@@ -366,7 +373,7 @@ class _Figures:
         # up the tree to the nearest reporting verb with a subject or an agent, which decides; an incise
         # hangs beside the clause: "40 morts, a indiqué la police"
         verbs = (w for t in (anchor, *anchor.ancestors) for w in (t, *(c for c in t.children if c.dep_ in _INCISE)))
-        said = ((w, self.agent(w)) for w in verbs if nlp.lemma(w).casefold() in self.v.reporting)
+        said = ((w, self.agent(w)) for w in verbs if w.lower_ in self.reporting_forms)
         verb, giver = next(((w, g) for w, g in said if g is not None), (None, None))
         if giver is not None and not self.apart(verb, giver, anchor) and (key := self.entity_of(giver)):
             return key

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from recoupe import verbforms
 from recoupe.records import Document, LocalEntity, Quote
 from recoupe.sentences import QuotedSpan, Sentence, quoted_spans, sentences
 
@@ -55,7 +56,7 @@ def lexicon() -> Lexicon:
     return Lexicon(reporting, frozenset(raw["judging"]), inverted_only,
                    tuple(raw["according_to"]), frozenset(raw["pronouns"]),
                    frozenset(raw["person_nouns"]) | frozenset(h.split()[0] for h in heads),
-                   _forms(reporting, raw["irregular"]))
+                   verbforms.forms(reporting))
 
 
 @dataclass(slots=True)
@@ -85,27 +86,6 @@ class _Context:
         return named[-1] if named else None
 
 
-_ER_ENDINGS = ("er", "e", "es", "ent", "é", "ée", "és", "ées", "ait", "aient", "ant", "era", "eront", "ons", "ez",
-               "a", "èrent", "ai")
-
-
-def _forms(verbs: frozenset[str], irregular: dict[str, list[str]]) -> dict[str, str]:
-    """Every written form of the reporting verbs -> the verb: surface forms, no lemmatizer needed."""
-    forms: dict[str, str] = {}
-    for verb in verbs:
-        bare = re.sub(r"^(?:s['’]|se )", "", verb)
-        if bare.endswith("er") and " " not in bare:
-            stem = bare[:-2]
-            # "considérer" -> "considère": the last é of the stem opens before a mute ending
-            grave = stem[::-1].replace("é", "è", 1)[::-1]
-            for ending in _ER_ENDINGS:
-                forms.setdefault(stem + ending, verb)
-                if grave != stem and ending in ("e", "es", "ent"):
-                    forms.setdefault(grave + ending, verb)
-        for form in irregular.get(bare, ()):
-            forms.setdefault(form, verb)
-        forms.setdefault(bare, verb)
-    return forms
 
 
 def _pick(ctx: _Context, start: int, end: int) -> tuple[str, int, int] | None:
