@@ -136,3 +136,18 @@ def test_capitalised_article_inside_a_sentence_belongs_to_the_name(model: Any, k
                                                   "Le Japon proteste.") for m in e.mentions}
     assert "Le Monde" in names
     assert "Japon" in names and "Le Japon" not in names
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("La secrétaire d'État adjointe, Victoria Nuland, est arrivée à Kiev.", "Victoria Nuland"),
+    ("Selon le porte-parole Dmitri Peskov, rien n'est décidé.", "Dmitri Peskov"),
+])
+def test_a_title_makes_a_person(model: Any, kb: KnowledgeBase, text: str, name: str) -> None:
+    ents = {e.name: e for e in _entities(model, kb, text)}
+    assert ents[name].label == "PER"
+
+
+def test_a_place_after_a_title_stays_a_place(model: Any, kb: KnowledgeBase) -> None:
+    for text in ("Le maire de Saint-Étienne a inauguré le tramway.",
+                 "Le maire de Nouvelle Orléans a décrété l'état d'urgence."):
+        assert all(e.label != "PER" for e in _entities(model, kb, text)), text

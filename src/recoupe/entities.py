@@ -261,7 +261,30 @@ def find_entities(
     r = rules()
     kb_cands = _kb_candidates(doc.text, kb, r)
     sp_cands = _spacy_candidates(doc.text, spacy_doc.ents, r)
-    found = _resolve(kb_cands, sp_cands, doc.text)
+    found = [_titled_person(doc.text, c) for c in _resolve(kb_cands, sp_cands, doc.text)]
     if not demonyms:
         found = [c for c in found if c.kind != "demonym"]
     return _group(doc.text, found, kb, r)
+
+
+@cache
+def _title_before() -> re.Pattern[str]:
+    """A person's title ending right before a name: "la secrétaire d'État adjointe, ", "le porte-parole "."""
+    raw = yaml.safe_load(resources.files("recoupe.data").joinpath("roles.yaml").read_text("utf-8"))
+    heads = "|".join(re.escape(h) for h in sorted(raw["heads"], key=len, reverse=True))
+    return re.compile(rf"(?i)(?:^|[\s'’])(?:le|la|l['’]|du|de la|au)\s*(?:{heads})(?:\s+[\w'’-]+){{0,3}}?,?\s$")
+
+
+def _titled_person(text: str, c: Candidate) -> Candidate:
+    """A name the tagger called a place or a thing is a person when a person's title stands before it."""
+    words = text[c.start:c.end].split()
+    if c.entry_id or c.label == "PER" or not 2 <= len(words) <= 4 or not all(w[:1].isupper() for w in words) \
+            or words[0].casefold() in rules().determiners:  # "le président La République en marche"
+        return c
+    before = text[max(0, c.start - 80):c.start]
+    if _GOVERNED_END.search(before):  # "le maire de Nouvelle Orléans": the title's complement, a place
+        return c
+    return replace(c, label="PER") if _title_before().search(before) else c
+
+
+_GOVERNED_END = re.compile(r"(?i)(?:^|\s)(?:de|du|des|d['’]|à|au|aux|en)\s*$")
