@@ -7,10 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
-
+from recoupe import data
 from recoupe.records import Document, RawDocument, Removal
 
 # Spaces a reader sees as one ordinary space: no-break, narrow no-break, thin, figure, ideographic ...
@@ -47,7 +45,7 @@ class Vocabulary:
 @cache
 def vocabulary() -> Vocabulary:
     """The bundled boilerplate vocabulary (loaded once per process)."""
-    raw = yaml.safe_load(resources.files("recoupe.data").joinpath("boilerplate.yaml").read_text("utf-8"))
+    raw = data.load("boilerplate.yaml")
     low = {key: tuple(str(w).casefold() for w in raw[key]) for key in raw}
     return Vocabulary(
         sections=frozenset(low["sections"]),

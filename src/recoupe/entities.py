@@ -7,12 +7,10 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 from itertools import pairwise
 from typing import Any
 
-import yaml
-
+from recoupe import data
 from recoupe.kb import KbEntry, KnowledgeBase, fold
 from recoupe.records import Document, LocalEntity, Mention
 
@@ -37,7 +35,7 @@ class Rules:
 @cache
 def rules() -> Rules:
     """The bundled entity vocabulary (loaded once per process)."""
-    raw = yaml.safe_load(resources.files("recoupe.data").joinpath("entities.yaml").read_text("utf-8"))
+    raw = data.load("entities.yaml")
     low = {k: frozenset(str(w).casefold() for w in v) for k, v in raw.items()}
     cues = tuple(sorted((str(c).casefold() for c in raw["city_cues_before"]), key=len, reverse=True))
     return Rules(low["not_a_name"], low["titles"], low["determiners"], low["agreement_words"],
@@ -270,7 +268,7 @@ def find_entities(
 @cache
 def _title_before() -> re.Pattern[str]:
     """A person's title ending right before a name: "la secrétaire d'État adjointe, ", "le porte-parole "."""
-    raw = yaml.safe_load(resources.files("recoupe.data").joinpath("roles.yaml").read_text("utf-8"))
+    raw = data.load("roles.yaml")
     heads = "|".join(re.escape(h) for h in sorted(raw["heads"], key=len, reverse=True))
     return re.compile(rf"(?i)(?:^|[\s'’])(?:le|la|l['’]|du|de la|au)\s*(?:{heads})(?:\s+[\w'’-]+){{0,3}}?,?\s$")
 

@@ -7,13 +7,11 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from text_to_num import text2num  # type: ignore[import-untyped]
 
-from recoupe import nlp, verbforms
+from recoupe import data, nlp, verbforms
 from recoupe.records import Document, Figure, LocalEntity, Quote
 
 _SPACE = "[ \u00a0\u202f\u2009]"  # cleaning makes every space plain; the others are read all the same
@@ -86,7 +84,7 @@ def _phrases(words: Iterable[str]) -> tuple[tuple[str, ...], ...]:
 @cache
 def vocabulary() -> Vocabulary:
     """The bundled figure vocabulary (loaded once per process)."""
-    raw = yaml.safe_load(resources.files("recoupe.data").joinpath("figures.yaml").read_text("utf-8"))
+    raw = data.load("figures.yaml")
     raw["not_units"] = [w for words in raw["not_units"].values() for w in words]
     quals = sorted(((p, q) for q, words in raw.pop("qualifiers").items() for p in _phrases(words)),
                    key=lambda pq: len(pq[0]), reverse=True)

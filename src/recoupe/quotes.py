@@ -5,12 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
-from recoupe import verbforms
+from recoupe import data, verbforms
 from recoupe.records import Document, LocalEntity, Quote
 from recoupe.sentences import QuotedSpan, Sentence, quoted_spans, sentences
 
@@ -48,9 +45,8 @@ class Lexicon:
 @cache
 def lexicon() -> Lexicon:
     """The bundled reporting-verb lexicon (loaded once per process)."""
-    data = resources.files("recoupe.data")
-    raw = yaml.safe_load(data.joinpath("quotes.yaml").read_text("utf-8"))
-    heads = yaml.safe_load(data.joinpath("roles.yaml").read_text("utf-8"))["heads"]
+    raw = data.load("quotes.yaml")
+    heads = data.load("roles.yaml")["heads"]
     inverted_only = frozenset(raw["inverted_only"])
     reporting = frozenset(raw["reporting"]) | inverted_only
     return Lexicon(reporting, frozenset(raw["judging"]), inverted_only,
@@ -161,7 +157,7 @@ def _agent(ctx: _Context, sent: Sentence, after: int) -> tuple[str | None, int, 
     return _pick(ctx, start, stop.start() if stop else sent.end)
 
 
-def _according_to(ctx: _Context, sent: Sentence, quote_start: int) -> tuple[str | None, int, int] | None:
+def _according_to(ctx: _Context, sent: Sentence) -> tuple[str | None, int, int] | None:
     """"selon X" / "d'après X" in the sentence, outside the quote."""
     low = ctx.text[sent.start:sent.end].casefold()
     for word in ctx.lex.according_to:
@@ -216,7 +212,7 @@ def _subject_of(ctx: _Context, verb: Any, sent: Sentence) -> tuple[str | None, i
 def _speaker(ctx: _Context, sdoc: Any, sent: Sentence, open_: int, close: int,
              earlier: list[Quote]) -> tuple[str | None, int | None, int | None]:
     """Who said the quoted words between the marks at `open_` and `close`, by the first rule that applies."""
-    found = _after_inversion(ctx, sent, close) or _agent(ctx, sent, close + 1) or _according_to(ctx, sent, open_)
+    found = _after_inversion(ctx, sent, close) or _agent(ctx, sent, close + 1) or _according_to(ctx, sent)
     verb = None
     if found is None:
         verb = _verb_before(ctx, sdoc, sent, open_, judging_ok=True)

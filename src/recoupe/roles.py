@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
+from recoupe import data
 from recoupe.kb import KnowledgeBase
 from recoupe.records import Document, LocalEntity, RoleClaim
 
@@ -19,7 +17,7 @@ _STOP = re.compile(r"[.;:!?«»“”()\n]|,\s*(?:qui|que|dont|a|ont|est)\b|\s(?
 
 @cache
 def _heads() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    raw = yaml.safe_load(resources.files("recoupe.data").joinpath("roles.yaml").read_text("utf-8"))
+    raw = data.load("roles.yaml")
     heads = "|".join(re.escape(h) for h in sorted(raw["heads"], key=len, reverse=True))
     mods = "|".join(re.escape(m) for m in raw["modifiers"])
     head = rf"(?:(?:{mods})[\s-]+)?(?:{heads})(?!\w)"

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 
-import yaml
+from recoupe import data
 
 # Endings of a regular -er verb in news prose: present, participles, imperfect, simple past, future.
 ER_ENDINGS = ("er", "e", "es", "ent", "é", "ée", "és", "ées", "ait", "aient", "ant", "era", "eront", "ons", "ez",
@@ -17,7 +16,7 @@ ER_ENDINGS = ("er", "e", "es", "ent", "é", "ée", "és", "ées", "ait", "aient"
 @cache
 def irregular() -> dict[str, tuple[str, ...]]:
     """Forms that the -er rule does not give, from data/verbs.yaml (dire: dit, disent ...)."""
-    raw = yaml.safe_load(resources.files("recoupe.data").joinpath("verbs.yaml").read_text("utf-8"))
+    raw = data.load("verbs.yaml")
     return {str(verb): tuple(str(f) for f in forms) for verb, forms in raw["irregular"].items()}
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
+from recoupe import data
 
 APOS = "['’]"
 SP = r"[^\S\n]+"  # a time expression never runs across a line break
@@ -42,7 +41,7 @@ class Vocabulary:
 @cache
 def vocabulary() -> Vocabulary:
     """The bundled times vocabulary (loaded once per process)."""
-    raw = yaml.safe_load(resources.files("recoupe.data").joinpath("times.yaml").read_text("utf-8"))
+    raw = data.load("times.yaml")
 
     def table(key: str) -> dict[str, int]:
         return {str(k).casefold(): int(v) for k, v in raw[key].items()}
