@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from recoupe.records import Analysis, Document, Entity, Figure, LocalEntity, Mention, Quote, Rejected, RoleClaim, Time
+from recoupe.store.search import Hit
 
 # The per-document records stored beside the entities, each in a table of its own.
 Record = TypeVar("Record", Quote, RoleClaim, Figure, Time)
@@ -60,6 +61,10 @@ class Store(Protocol):
 
     def rejections(self) -> list[Rejected]:
         """Every recorded rejection, oldest first."""
+
+    def search(self, text: str, *, kind: str | None = None, limit: int = 20,
+               offset: int = 0) -> tuple[list[Hit], int]:
+        """Full-text hits for the words in `text` (documents, entity names, quotes), best first, and their total."""
 
     def stats(self) -> dict[str, int]:
         """Row counts: documents, entities, mentions, rejections, ..."""

@@ -23,6 +23,8 @@ from recoupe.records import (
     Time,
 )
 from recoupe.store import EntityMention, Record
+from recoupe.store.search import MIGRATION as SEARCH_MIGRATION
+from recoupe.store.search import Hit, search
 
 # Ordered, named migrations: a store records the ones it has applied and runs the rest in order.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -72,6 +74,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, value TEXT, type TEXT NOT NULL,
         PRIMARY KEY (doc_id, seq));
     """),
+    ("0005-search", SEARCH_MIGRATION),
 )
 
 # Record tables written with each document: table -> (record type, the Analysis field that holds them).
@@ -112,9 +115,8 @@ class SQLiteStore:
                 continue
             self.db.execute("BEGIN IMMEDIATE")
             try:
-                for statement in sql.split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
+                for statement in _statements(sql):
+                    self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_migrations (name) VALUES (?)", (name,))
                 self.db.execute("COMMIT")
             except sqlite3.DatabaseError:
@@ -122,8 +124,8 @@ class SQLiteStore:
                 raise
 
     def migrations(self) -> list[str]:
-        """Names of the applied migrations, in order."""
-        return [r[0] for r in self.db.execute("SELECT name FROM schema_migrations ORDER BY name")]
+        """Names of the applied migrations, in the order they were applied."""
+        return [r[0] for r in self.db.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
 
     def content_hash(self, doc_id: str) -> str | None:
         row = self.db.execute("SELECT content_hash FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -244,6 +246,10 @@ class SQLiteStore:
         return [Rejected(s, line, st, r) for s, line, st, r in self.db.execute(
             "SELECT source, line, stage, reason FROM rejections ORDER BY id")]
 
+    def search(self, text: str, *, kind: str | None = None, limit: int = 20,
+               offset: int = 0) -> tuple[list[Hit], int]:
+        return search(self.db, text, kind=kind, limit=limit, offset=offset)
+
     def stats(self) -> dict[str, int]:
         tables = ("documents", "removals", "entities", "local_entities", "mentions", *RECORD_TABLES, "rejections")
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
@@ -254,3 +260,14 @@ class SQLiteStore:
 
 def _quoted(column: str) -> str:
     return f'"{column}"'
+
+
+def _statements(sql: str) -> Iterator[str]:
+    """The statements of a migration script; a trigger body's semicolons do not end its statement."""
+    pending = ""
+    for piece in sql.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending
+            pending = ""
