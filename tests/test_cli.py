@@ -49,9 +49,10 @@ def test_run_writes_a_valid_export_and_briefing(tmp_path: Path) -> None:
     assert len(macron) == 1 and {m["doc"] for m in macron[0]["mentions"]} == {"berlin", "j1"}
     j1 = next(d for d in data["documents"] if d["id"] == "j1")
     assert (j1["published"], j1["published_inferred"], j1["outlet"]) == ("2024-03-02", False, "Le Journal")
+    assert "Emmanuel Macron" in (out / "briefing.html").read_text("utf-8")
     briefing = (out / "briefing.md").read_text("utf-8")
     assert "Emmanuel Macron" in briefing and "Partager sur Facebook" in briefing
-    said = briefing.split("## Who said what")[1].split("##")[0]
+    said = briefing.split("## Qui a dit quoi")[1].split("##")[0]  # French labels by default
     assert "**Olaf Scholz**" in said and "«avancer ensemble»" in said
 
 

@@ -32,6 +32,9 @@ PathsArgument = Annotated[list[str], typer.Argument(
 BatchOption = Annotated[int, typer.Option("--batch-size", min=1, help="Documents per spaCy batch.")]
 ProcessesOption = Annotated[int, typer.Option("--processes", min=1, help="spaCy worker processes.")]
 DEFAULT_DB = Path("recoupe.db")
+LangOption = Annotated[str, typer.Option(
+    "--lang", help=f"Language of the briefing's labels: {' or '.join(briefing.LANGUAGES)} (source text is never "
+                   "translated).")]
 
 
 @contextmanager
@@ -82,21 +85,43 @@ def _settings(kb: list[Path] | None, batch_size: int = 16, processes: int = 1) -
 
 @app.command()
 def run(paths: PathsArgument, db: DbOption = DEFAULT_DB,
-        out: Annotated[Path, typer.Option("--out", help="Folder for export.json and briefing.md.")] = Path(
-            "recoupe-out"),
+        out: Annotated[Path, typer.Option("--out", help="Folder for export.json, briefing.html and briefing.md.")
+                       ] = Path("recoupe-out"),
         kb: KbOption = None, quiet: QuietOption = False, batch_size: BatchOption = 16,
-        processes: ProcessesOption = 1) -> None:
-    """Ingest and analyse every article under PATHS, store them, write OUT/export.json and OUT/briefing.md."""
+        processes: ProcessesOption = 1, lang: LangOption = briefing.DEFAULT_LANGUAGE) -> None:
+    """Ingest and analyse every article under PATHS, store them, write OUT/export.json and the briefing."""
+    _check_lang(lang)
     with _store(db) as store:
         report = _ingest(paths, store, _settings(kb, batch_size, processes), quiet)
         data = export.build(store)
     out.mkdir(parents=True, exist_ok=True)
     export.write(data, out / "export.json")
-    (out / "briefing.md").write_text(briefing.markdown(data), encoding="utf-8")
+    pages = briefing.write(data, out, lang)
     _summary(report, quiet)
     if not quiet:
-        err.print(f"wrote {out / 'export.json'} and {out / 'briefing.md'} (knowledge base: {db})")
+        err.print(f"wrote {out / 'export.json'}, {pages[0]} and {pages[1]} (knowledge base: {db})")
     raise typer.Exit(1 if report.rejected else 0)
+
+
+def _check_lang(lang: str) -> None:
+    try:  # before any work: a typo must not cost a whole run
+        briefing.check_language(lang)
+    except RecoupeError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def brief(db: DbOption = DEFAULT_DB,
+          out: Annotated[Path, typer.Option("--out", help="Folder for briefing.html and briefing.md.")
+                         ] = Path("recoupe-out"),
+          lang: LangOption = briefing.DEFAULT_LANGUAGE) -> None:
+    """Write the briefing of the knowledge base: OUT/briefing.html (self-contained) and OUT/briefing.md."""
+    _check_lang(lang)
+    with _store(db) as store:
+        data = export.build(store)
+    for page in briefing.write(data, out, lang):
+        err.print(f"wrote {page}")
 
 
 @app.command()
@@ -135,3 +160,4 @@ def stats(db: DbOption = DEFAULT_DB) -> None:
     for name, n in counts.items():
         table.add_row(name, f"{n:,}")
     Console().print(table)
+

@@ -26,3 +26,7 @@ class StoreError(RecoupeError):
 
 class ModelError(RecoupeError):
     """The spaCy model cannot be loaded."""
+
+
+class ExportError(RecoupeError):
+    """An export or briefing cannot be written as asked (unknown format or language, bad target)."""
