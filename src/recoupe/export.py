@@ -9,6 +9,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from recoupe import export_events
+from recoupe import kb as kb_module
 from recoupe.records import Figure, Quote, RoleClaim, Time
 from recoupe.store import Store
 
@@ -17,7 +19,7 @@ FORMAT = "recoupe-export/1"
 EXPORTED_KINDS = ("name", "alias", "metonym", "surname", "demonym")
 
 
-def build(store: Store) -> dict[str, Any]:
+def build(store: Store, kb_files: tuple[str, ...] = ()) -> dict[str, Any]:
     """The whole knowledge base as one export object; every key of the contract is present."""
     documents = []
     for d in store.documents():
@@ -65,7 +67,14 @@ def build(store: Store) -> dict[str, Any]:
         "documents": documents,
         "entities": entities,
         "quotes": quotes, "figures": figures, "times": times,
-        "events": [], "stories": [], "duplicates": [], "checks": [],
+        **export_events.build(store, kb_module.load(kb_files), entity, {str(d["id"]): d for d in documents},
+                              store.entities()),
+        "stories": [{"id": s.id, "label": s.label, "documents": list(s.documents), "first": s.first, "last": s.last}
+                    for s in store.stories()],
+        "duplicates": [{"doc": d.doc, "duplicate_of": d.duplicate_of, "similarity": d.similarity, "kind": d.kind,
+                        "start": d.start, "end": d.end, "text": d.text,
+                        "of_start": d.of_start, "of_end": d.of_end, "of_text": d.of_text}
+                       for d in store.duplicates()],
         "roles": roles,
         "rejected": [{"source": r.source, "line": r.line, "stage": r.stage, "reason": r.reason}
                      for r in store.rejections()],
@@ -96,6 +105,11 @@ def validate(export: dict[str, Any]) -> list[str]:
     spans += [(key[:-1], item) for key in ("quotes", "figures", "times", "roles") for item in export.get(key, [])]
     spans += [(f"event {v.get('id')}", m) for v in export.get("events", []) for m in v.get("mentions", [])]
     spans += [(f"check {c.get('id')}", m) for c in export.get("checks", []) for m in c.get("claims", [])]
+    for d in export.get("duplicates", []):  # a passage pair holds a span in each of its two documents
+        if d.get("kind") == "passage":
+            spans += [("duplicate passage", d),
+                      ("duplicate passage", {"doc": d.get("duplicate_of"), "start": d.get("of_start"),
+                                             "end": d.get("of_end"), "text": d.get("of_text")})]
     for what, span in spans:
         text = texts.get(span.get("doc"))
         if text is None or text[span["start"]:span["end"]] != span["text"]:

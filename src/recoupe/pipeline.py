@@ -10,23 +10,26 @@ from itertools import chain
 from pathlib import Path
 from typing import TextIO
 
+from recoupe import duplicates, language, merge, nlp, stories
 from recoupe import kb as kb_module
-from recoupe import language, nlp
 from recoupe.clean import clean, content_hash
 from recoupe.entities import find_entities
+from recoupe.events import find_events
 from recoupe.figures import find_figures
 from recoupe.ingest import read_sources
 from recoupe.link import Linker
 from recoupe.quotes import find_quotes
-from recoupe.records import Analysis, Document, RawDocument, Rejected, RunReport
+from recoupe.records import Analysis, Document, RawDocument, Rejected, RunReport, StoredEventMention
 from recoupe.roles import find_roles
 from recoupe.store import Store
 from recoupe.times import find_times
 
 # The whole flow, in order. Document stages are pure functions of one document (plus the read-only
 # knowledge base); corpus stages read and write the store and only touch what new documents change.
-DOCUMENT_STAGES = ("ingest", "clean", "language", "nlp", "entities", "quotes", "times", "roles", "figures")
-CORPUS_STAGES = ("link_entities",)
+DOCUMENT_STAGES = ("ingest", "clean", "language", "nlp", "entities", "quotes", "times", "roles", "figures",
+                   "events")
+# Corpus stages run in this order after every ingest; each is a `CorpusStage` in CORPUS_FUNCTIONS (below).
+CORPUS_STAGES = ("link_entities", "duplicates", "stories", "merge_events")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +74,14 @@ def analyse(docs: Iterable[Document], settings: Settings) -> Iterator[Analysis]:
         times, anchor = find_times(doc, sdoc, today=settings.today)
         if doc.published is None and anchor is not None:
             doc = replace(doc, published=anchor, published_inferred=True)
-        yield Analysis(doc, entities, quotes, find_roles(doc, sdoc, entities, kb),
-                       find_figures(doc, sdoc, entities, quotes), times)
+        roles = find_roles(doc, sdoc, entities, kb)
+        yield Analysis(doc, entities, quotes, roles, find_figures(doc, sdoc, entities, quotes), times,
+                       find_events(doc, sdoc, entities, quotes, times, roles, kb))
 
 
 def ingest(sources: Sequence[str | Path], store: Store, settings: Settings, *, stdin: TextIO | None = None,
            progress: Callable[[int], None] | None = None) -> RunReport:
-    """Read, analyse and store every article under the sources; link entities; report what happened."""
+    """Read, analyse and store every article under the sources; run the corpus stages; report what happened."""
     report = RunReport()
     started = time.perf_counter()
     seen: dict[str, tuple[str, str]] = {}  # id -> (content hash, source) in this run
@@ -117,7 +121,7 @@ def ingest(sources: Sequence[str | Path], store: Store, settings: Settings, *, s
         report.words += len(doc.text.split())
         if progress:
             progress(len(report.ingested) + len(report.replaced))
-    link_entities(store, settings)
+    run_corpus_stages(store, settings)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -138,3 +142,52 @@ def link_entities(store: Store, settings: Settings) -> int:
     store.link(list(linker.changed.values()), assignments)
     store.prune()
     return len(assignments)
+
+
+def find_duplicates(store: Store, settings: Settings) -> int:
+    """Corpus stage: sign new documents (MinHash + LSH bands) and record their near-duplicates."""
+    return duplicates.update(store)
+
+
+def assign_stories(store: Store, settings: Settings) -> int:
+    """Corpus stage: put each new document in the closest story or a new one; repair stories that lost one."""
+    return stories.update(store)
+
+
+def merge_events(store: Store, settings: Settings) -> int:
+    """Corpus stage: merge new event mentions into canonical events (docs/events.md); prune empty events."""
+    pending = store.unmerged_event_mentions()
+    ids = store.local_entity_ids(sorted({doc for doc, _, _ in pending}))
+    by_kb = store.entity_ids_by_kb(sorted({k[3:] for _, _, m in pending for k in (*m.actor_keys, *m.target_keys)
+                                           if k.startswith("kb:")}))
+
+    def canonical(doc: str, keys: tuple[str, ...]) -> tuple[str, ...]:
+        found = (ids.get((doc, k)) or (by_kb.get(k[3:]) if k.startswith("kb:") else None) for k in keys)
+        return tuple(dict.fromkeys(x for x in found if x))
+
+    stored = []
+    for doc, seq, m in pending:
+        actors = canonical(doc, m.actor_keys)
+        targets = tuple(t for t in canonical(doc, m.target_keys) if t not in actors)
+        stored.append(StoredEventMention(doc, seq, m.type, m.mode, actors, targets, m.date))
+    candidates = store.event_candidates(sorted({m.type for m in stored}),
+                                        sorted({x for m in stored for x in (*m.actors, *m.targets)}))
+    changed, assignments = merge.merge(stored, candidates, store.new_event_number())
+    store.merge_events(changed, assignments)
+    return len(assignments)
+
+
+# Every corpus stage has this signature and returns how many documents it processed; it only does the
+# work that documents stored since its last run create (its own tables say which those are).
+CorpusStage = Callable[[Store, Settings], int]
+CORPUS_FUNCTIONS: dict[str, CorpusStage] = {
+    "link_entities": link_entities,
+    "duplicates": find_duplicates,
+    "stories": assign_stories,
+    "merge_events": merge_events,
+}
+
+
+def run_corpus_stages(store: Store, settings: Settings) -> dict[str, int]:
+    """Run CORPUS_STAGES in order; stage name -> how many documents it processed."""
+    return {name: CORPUS_FUNCTIONS[name](store, settings) for name in CORPUS_STAGES}

@@ -156,6 +156,51 @@ class Time:
 
 
 @dataclass(frozen=True, slots=True)
+class EventMention:
+    """One document's mention of an event: PLOVER type, who did it to whom, when, and how it is reported."""
+
+    start: int  # the sentence that states the event
+    end: int
+    text: str
+    trigger_start: int  # the word that names the event ("signé", "invasion")
+    trigger_end: int
+    trigger: str
+    type: str  # PLOVER top-level type (shared/spec/events.md)
+    mode: str | None
+    actor_keys: tuple[str, ...]  # LocalEntity keys, or "kb:ID" for a state an official or demonym stands for
+    target_keys: tuple[str, ...] = ()
+    location_key: str | None = None
+    date: str | None = None  # the clause's own time expression (ISO), None when it has none
+    modality: str = "asserted"  # asserted | hedged | denied | planned
+    reporter_key: str | None = None  # who reports it, when it sits inside a quote
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEventMention:
+    """An event mention as the merge stage reads it: where it is, and its participants as canonical entity ids."""
+
+    doc_id: str
+    seq: int
+    type: str
+    mode: str | None
+    actors: tuple[str, ...]
+    targets: tuple[str, ...]
+    date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CanonicalEvent:
+    """One real event, merged across the mentions of every document that reports it."""
+
+    id: str  # "v1", "v2", ...
+    type: str
+    mode: str | None
+    actors: tuple[str, ...]  # canonical entity ids
+    targets: tuple[str, ...]
+    date: str | None  # the most precise date its mentions' clauses give
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """What the document stages found in one document."""
 
@@ -165,6 +210,7 @@ class Analysis:
     roles: tuple[RoleClaim, ...] = ()
     figures: tuple[Figure, ...] = ()
     times: tuple[Time, ...] = ()
+    events: tuple[EventMention, ...] = ()
 
 
 @dataclass(slots=True)
@@ -182,3 +228,63 @@ class RunReport:
     @property
     def ok(self) -> bool:
         return not self.rejected
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """A MinHash signature of a whole document (seq 0) or of one of its passages (seq 1, 2, ...)."""
+
+    doc_id: str
+    seq: int
+    start: int  # the span it covers in the cleaned text (the whole text for seq 0)
+    end: int
+    hashvalues: bytes  # the MinHash values, uint32 little-endian; empty when the span has no words
+    bands: tuple[int, ...] = ()  # LSH band keys: two signatures that share one are compared
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """A document, or a passage of it, that repeats one stored earlier: syndication, copy, shared dispatch."""
+
+    doc: str
+    duplicate_of: str  # the document stored first
+    kind: str  # document | passage
+    similarity: float  # estimated Jaccard similarity of the word 5-grams, 0..1
+    start: int | None = None  # passages: the span in `doc` and the span it repeats in `duplicate_of`
+    end: int | None = None
+    of_start: int | None = None
+    of_end: int | None = None
+    text: str | None = None  # filled when read back from the store
+    of_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryInput:
+    """What story assignment reads of one document: its words, date and canonical entities."""
+
+    doc_id: str
+    text: str
+    published: str | None
+    entities: tuple[tuple[str, int], ...]  # (canonical entity id, number of mentions)
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """What the next assignment compares a document with: a story's size, dates and summed features."""
+
+    id: str
+    size: int
+    first: str | None
+    last: str | None
+    features: tuple[tuple[str, float], ...]  # ("e:e12" entity or "w:soldat" word, weight summed over documents)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A story cluster as exported: a readable label and its documents in the order they joined."""
+
+    id: str
+    label: str
+    documents: tuple[str, ...]
+    first: str | None = None  # earliest and latest publication date of its documents
+    last: str | None = None

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar
 
-from recoupe.records import Analysis, Document, Entity, Figure, LocalEntity, Mention, Quote, Rejected, RoleClaim, Time
+from recoupe.records import (
+    Analysis,
+    CanonicalEvent,
+    Document,
+    Duplicate,
+    Entity,
+    EventMention,
+    Figure,
+    LocalEntity,
+    Mention,
+    Quote,
+    Rejected,
+    RoleClaim,
+    Signature,
+    Story,
+    StoryInput,
+    StorySummary,
+    Time,
+)
 from recoupe.store.search import Hit
 
 # The per-document records stored beside the entities, each in a table of its own.
@@ -65,6 +83,82 @@ class Store(Protocol):
     def search(self, text: str, *, kind: str | None = None, limit: int = 20,
                offset: int = 0) -> tuple[list[Hit], int]:
         """Full-text hits for the words in `text` (documents, entity names, quotes), best first, and their total."""
+
+    # The events stages (recoupe.events, recoupe.merge)
+    def event_mentions(self) -> Iterator[tuple[str, EventMention, str | None]]:
+        """Every event mention with its document id and canonical event id (None before merging)."""
+
+    def unmerged_event_mentions(self) -> list[tuple[str, int, EventMention]]:
+        """(doc id, seq, mention) of every mention not yet merged into a canonical event."""
+
+    def event_candidates(self, types: Sequence[str], entity_ids: Sequence[str]) -> list[CanonicalEvent]:
+        """Canonical events of these types that involve at least one of these entities (an indexed lookup)."""
+
+    def canonical_events(self) -> list[CanonicalEvent]:
+        """Every canonical event, by id number."""
+
+    def new_event_number(self) -> int:
+        """The number after the highest canonical event id ever stored."""
+
+    def merge_events(self, changed: Sequence[CanonicalEvent], assignments: Sequence[tuple[str, int, str]]) -> None:
+        """Write new or grown canonical events and (doc id, seq, event id) assignments; prune orphans."""
+
+    def local_entity_ids(self, doc_ids: Sequence[str]) -> dict[tuple[str, str], str]:
+        """(doc id, local key) -> canonical entity id, for the local entities of these documents."""
+
+    def entity_ids_by_kb(self, kb_keys: Sequence[str]) -> dict[str, str]:
+        """Knowledge-base key -> canonical entity id, for the keys some document names."""
+
+    # The duplicate stage (recoupe.duplicates)
+    def unsigned(self) -> list[tuple[str, str]]:
+        """(doc id, cleaned text) of every document without a MinHash signature, in the order they were stored."""
+
+    def signature_candidates(self, keys: Sequence[int]) -> list[Signature]:
+        """Stored signatures that share at least one LSH band key with `keys` (without their bands)."""
+
+    def add_signatures(self, doc_id: str, signatures: list[Signature], duplicates: list[Duplicate]) -> None:
+        """Store a document's signatures, their band keys and the duplicates found, in one transaction."""
+
+    def duplicates(self) -> list[Duplicate]:
+        """Every near-duplicate pair, with the text of passage spans."""
+
+    def outlets(self) -> dict[str, str | None]:
+        """Doc id -> outlet (None when unknown), for every document."""
+
+    # The story stage (recoupe.stories)
+    def unstoried(self) -> list[StoryInput]:
+        """Every document in no story yet, in the order they were stored, with its canonical entities."""
+
+    def feature_counts(self, features: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """(documents in stories, feature -> how many of them have it) for story features."""
+
+    def story_candidates(self, features: Sequence[str], limit: int) -> list[str]:
+        """Ids of the stories that share most of `features`, at most `limit` (an indexed lookup)."""
+
+    def story_summaries(self, ids: Sequence[str]) -> list[StorySummary]:
+        """The persisted summaries of these stories, in the order asked."""
+
+    def entity_names(self, ids: Sequence[str]) -> dict[str, str]:
+        """Canonical entity id -> name."""
+
+    def new_story_id(self) -> str:
+        """A story id never given before ("s1", "s2", ...)."""
+
+    def join_story(self, doc_id: str, story_id: str, label: str, score: float,
+                   features: Sequence[tuple[str, float]]) -> None:
+        """Put a document in a story (created if new) and add its features to the story's summary."""
+
+    def repair_stories(self) -> list[str]:
+        """Rebuild the summaries of stories that lost a document (replaced or deleted); return their ids."""
+
+    def label_stories(self, labels: dict[str, str]) -> None:
+        """Set story labels."""
+
+    def stories(self) -> list[Story]:
+        """Every story with documents, by id, its documents in the order they joined."""
+
+    def reset_corpus(self) -> None:
+        """Forget what the corpus stages derived (links, duplicates, stories, ...): the next run redoes it all."""
 
     def stats(self) -> dict[str, int]:
         """Row counts: documents, entities, mentions, rejections, ..."""

@@ -25,6 +25,12 @@ from recoupe.records import (
 from recoupe.store import EntityMention, Record
 from recoupe.store.search import MIGRATION as SEARCH_MIGRATION
 from recoupe.store.search import Hit, search
+from recoupe.store.sqlite_corpus import MIGRATION as CORPUS_MIGRATION
+from recoupe.store.sqlite_corpus import TABLES as CORPUS_TABLES
+from recoupe.store.sqlite_corpus import CorpusTables
+from recoupe.store.sqlite_events import MIGRATION as EVENTS_MIGRATION
+from recoupe.store.sqlite_events import TABLES as EVENT_TABLES
+from recoupe.store.sqlite_events import EventTables
 
 # Ordered, named migrations: a store records the ones it has applied and runs the rest in order.
 MIGRATIONS: tuple[tuple[str, str], ...] = (
@@ -74,8 +80,13 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         start INTEGER NOT NULL, "end" INTEGER NOT NULL, text TEXT NOT NULL, value TEXT, type TEXT NOT NULL,
         PRIMARY KEY (doc_id, seq));
     """),
+    ("0003-events", EVENTS_MIGRATION),
     ("0005-search", SEARCH_MIGRATION),
+    ("0004-duplicates-stories", CORPUS_MIGRATION),
 )
+# What the corpus stages derive (besides the entity links): emptied, the stages run again from scratch.
+# A corpus stage that keeps tables of its own adds them here, in an order that deletes cleanly.
+DERIVED_TABLES: tuple[str, ...] = (*CORPUS_TABLES, *EVENT_TABLES)
 
 # Record tables written with each document: table -> (record type, the Analysis field that holds them).
 RECORD_TABLES: dict[str, tuple[type[Quote | RoleClaim | Figure | Time], str]] = {
@@ -88,7 +99,7 @@ def _columns(kind: type[Quote | RoleClaim | Figure | Time]) -> list[str]:
     return [f.name for f in fields(kind)]
 
 
-class SQLiteStore:
+class SQLiteStore(CorpusTables, EventTables):
     """The knowledge base in one SQLite file (WAL mode, foreign keys on)."""
 
     def __init__(self, path: str | Path) -> None:
@@ -162,6 +173,7 @@ class SQLiteStore:
                     f"VALUES ({', '.join('?' * (len(cols) + 2))})",
                     [(d.id, i, *astuple(r)) for i, r in enumerate(getattr(analysis, attr))],
                 )
+            self._save_event_mentions(d.id, analysis.events)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -250,8 +262,23 @@ class SQLiteStore:
                offset: int = 0) -> tuple[list[Hit], int]:
         return search(self.db, text, kind=kind, limit=limit, offset=offset)
 
+    def reset_corpus(self) -> None:
+        """Forget what the corpus stages derived (links, duplicates, stories, ...): the next run redoes it all."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for table in DERIVED_TABLES:
+                self.db.execute(f"DELETE FROM {table}")
+            self.db.execute("UPDATE local_entities SET entity_id = NULL")
+            self.reset_events()
+            self.db.execute("DELETE FROM entities")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
     def stats(self) -> dict[str, int]:
-        tables = ("documents", "removals", "entities", "local_entities", "mentions", *RECORD_TABLES, "rejections")
+        tables = ("documents", "removals", "entities", "local_entities", "mentions", *RECORD_TABLES, "rejections",
+                  "duplicates", "stories")
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def close(self) -> None:

@@ -1,0 +1,265 @@
+"""Checks: which facts independent sources corroborate, which rest on one source, which conflict.
+
+A pure function of what the knowledge base holds (events with their mentions, figures, role claims,
+the independence group of each document). Checks are a view, computed when read: any new source can
+change a verdict, and a view is never stale. Every check lists its claims as spans with their
+documents and an explanation a reader can verify against them (docs/checks.md).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from recoupe.kb import Role
+from recoupe.records import CanonicalEvent, EventMention, Figure, RoleClaim
+
+OPEN_FACTOR = 1.5  # "au moins 3 000" read as the source's estimate: 3 000 to 4 500 (docs/checks.md)
+ABOUT = 0.1  # "environ 3 000": 2 700 to 3 300
+_UNITS = {"soldat": "soldiers", "troupe": "soldiers", "militaire": "soldiers", "homme": "soldiers",
+          "combattant": "soldiers", "force": "soldiers", "mort": "dead", "victime": "casualties",
+          "tue": "dead", "blesse": "wounded"}
+_STOP = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "pour", "en", "a", "au", "aux"}
+# Posts one person holds one at a time, for the rule that needs no knowledge-base dates.
+OFFICES = ("premier ministre", "président", "ministre", "porte-parole", "secrétaire général", "chancelier",
+           "roi", "reine", "gouverneur", "maire")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One source's statement in a check: a span of a document, the value it gives and who gives it."""
+
+    doc: str
+    start: int
+    end: int
+    text: str
+    value: str
+    source: str | None = None  # canonical entity id of who says it, when known
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A verdict on one fact across sources."""
+
+    kind: str  # figure | role | event | date
+    subject: str
+    entities: tuple[str, ...]
+    status: str  # corroborated | single-source | conflicting
+    claims: tuple[Claim, ...]
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class FigureFact:
+    """A figure with what it counts about: the canonical event of its clause, and its unit class."""
+
+    doc: str
+    figure: Figure
+    event: str  # canonical event id
+    unit: str  # normalised unit class
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RoleFact:
+    """A role claim with its person resolved: canonical id, knowledge-base roles, and the document date."""
+
+    doc: str
+    claim: RoleClaim
+    person: str
+    name: str
+    kb_roles: tuple[Role, ...]
+    date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Everything the checks read."""
+
+    events: Sequence[tuple[CanonicalEvent, Sequence[tuple[str, EventMention, str | None]]]]  # (doc, mention, reporter)
+    figures: Sequence[FigureFact]
+    roles: Sequence[RoleFact]
+    groups: dict[str, str]  # doc id -> independence group
+    names: Callable[[Sequence[str]], str]  # entity ids -> "Russie, Corée du Nord"
+
+
+def find_checks(ev: Evidence) -> list[Check]:
+    """Event, figure and role checks, conflicting first."""
+    out = _event_checks(ev) + _figure_checks(ev) + _role_checks(ev)
+    order = {"conflicting": 0, "single-source": 1, "corroborated": 2}
+    return sorted(out, key=lambda c: order[c.status])
+
+
+def _group(ev: Evidence, doc: str) -> str:
+    return ev.groups.get(doc, doc)
+
+
+def _event_checks(ev: Evidence) -> list[Check]:
+    out = []
+    for event, mentions in ev.events:
+        if not event.actors:
+            continue
+        subject = f"{ev.names(event.actors)} — {event.type}{f' ({event.mode})' if event.mode else ''}" + (
+            f" — {ev.names(event.targets)}" if event.targets else "")
+        claims = tuple(Claim(doc, m.start, m.end, m.text, m.modality, reporter) for doc, m, reporter in mentions)
+        denied = [c for c in claims if c.value == "denied"]
+        stated = [c for c in claims if c.value in ("asserted", "hedged")]
+        groups = {_group(ev, c.doc) for c in claims}
+        entities = tuple(dict.fromkeys((*event.actors, *event.targets)))
+        if denied and stated:
+            status = "conflicting"
+            explanation = (f"{len(stated)} passage(s) in {_docs(stated)} report this event, "
+                           f"while {_docs(denied)} reports that it is denied: the sources disagree on whether it "
+                           "happened.")
+        elif len(groups) >= 2:
+            status = "corroborated"
+            explanation = (f"{len(groups)} independent sources ({_docs(claims)}) report this event with the same "
+                           "type and participants; none denies it.")
+        else:
+            status = "single-source"
+            explanation = f"Only {_docs(claims)} reports this event; no independent source confirms or denies it."
+        out.append(Check("event", subject, entities, status, claims, explanation))
+    return out
+
+
+def _docs(claims: Sequence[Claim]) -> str:
+    return ", ".join(dict.fromkeys(c.doc for c in claims))
+
+
+def interval(f: Figure) -> tuple[float, float] | None:
+    """The range a figure allows: open bounds read as the source's estimate (OPEN_FACTOR)."""
+    if f.low is None and f.high is None:
+        return None
+    low = f.low if f.low is not None else (f.high or 0) / OPEN_FACTOR
+    high = f.high if f.high is not None else low * OPEN_FACTOR
+    if f.qualifier in ("at-least", "more-than") and f.high is None:
+        high = low * OPEN_FACTOR
+    if f.qualifier in ("at-most", "less-than") and f.low is None:
+        low = high / OPEN_FACTOR
+    if f.qualifier == "about":
+        low, high = low * (1 - ABOUT), high * (1 + ABOUT)
+    return (low, high)
+
+
+def unit_class(unit: str | None) -> str | None:
+    """Units of one quantity compare: "soldats", "troupes", "militaires" are all soldiers."""
+    if not unit:
+        return None
+    word = _fold(unit.split()[0]).rstrip("s")
+    return _UNITS.get(word, word)
+
+
+def _figure_value(f: Figure) -> str:
+    if f.low is not None and f.high is not None and f.low != f.high:
+        return f"{f.low:g}-{f.high:g}"
+    if f.high is None:
+        return f"≥{f.low:g}" if f.low is not None else "?"
+    return f"{f.low:g}" if f.low is not None else f"≤{f.high:g}"
+
+
+def _figure_checks(ev: Evidence) -> list[Check]:
+    groups: dict[tuple[str, str], list[FigureFact]] = defaultdict(list)
+    for fact in ev.figures:
+        if interval(fact.figure) is not None:
+            groups[(fact.event, fact.unit)].append(fact)
+    events = {e.id: e for e, _ in ev.events}
+    out = []
+    for (event_id, unit), facts in groups.items():
+        event = events.get(event_id)
+        if event is None:
+            continue
+        claims = tuple(Claim(f.doc, f.figure.start, f.figure.end, f.figure.text, _figure_value(f.figure), f.source)
+                       for f in facts)
+        apart = [(a, b) for i, a in enumerate(facts) for b in facts[i + 1:]
+                 if _group(ev, a.doc) != _group(ev, b.doc) and _disjoint(a.figure, b.figure)]
+        subject = f"{unit} — {ev.names(event.actors)} {event.type} {ev.names(event.targets)}".strip()
+        entities = tuple(dict.fromkeys((*event.actors, *event.targets)))
+        sources = {_group(ev, f.doc) for f in facts}
+        if apart:
+            a, b = apart[0]
+            status = "conflicting"
+            explanation = (f"{a.doc} gives «{a.figure.text}» and {b.doc} gives «{b.figure.text}» for the same "
+                           f"count ({unit}); the ranges do not overlap, even reading open bounds as "
+                           f"estimates up to ×{OPEN_FACTOR:g}.")
+        elif len(sources) >= 2:
+            status = "corroborated"
+            explanation = (f"{len(sources)} independent sources give compatible figures for the same count "
+                           f"({unit}): {', '.join(c.text for c in claims)}.")
+        else:
+            status = "single-source"
+            explanation = f"Only {_docs(claims)} gives this count ({unit}); no other source states it."
+        out.append(Check("figure", subject, entities, status, claims, explanation))
+    return out
+
+
+def _disjoint(a: Figure, b: Figure) -> bool:
+    ia, ib = interval(a), interval(b)
+    return ia is not None and ib is not None and (ia[1] < ib[0] or ib[1] < ia[0])
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[\w-]+", _fold(text)) if w not in _STOP}
+
+
+def _kb_roles(fact: RoleFact) -> list[Role]:
+    """The knowledge-base roles a claim names: every content word of the role is in the claim."""
+    words = _words(fact.claim.role)
+    return [r for r in fact.kb_roles if _words(r.role) <= words]
+
+
+def _holds(role: Role, day: str) -> bool:
+    return (role.start is None or role.start <= day) and (role.end is None or day <= role.end)
+
+
+def _office(role: str) -> str | None:
+    text = _fold(role)
+    if re.match(r"^(ancien|ancienne|ex|futur|future|defunt|defunte)\b", text):
+        return None
+    return next((o for o in OFFICES if text.startswith(_fold(o))), None)
+
+
+def _role_checks(ev: Evidence) -> list[Check]:
+    people: dict[str, list[RoleFact]] = defaultdict(list)
+    for fact in ev.roles:
+        people[fact.person].append(fact)
+    out = []
+    for person, facts in people.items():
+        # a claim is outdated when every post it names ended before (or began after) its document's date
+        wrong = [f for f in facts if f.date and _kb_roles(f) and not any(_holds(r, f.date) for r in _kb_roles(f))]
+        right = [f for f in facts if f not in wrong and _kb_roles(f)]
+        posts = {r.role for f in right for r in _kb_roles(f) if f.date is None or _holds(r, f.date)}
+        wrong = [f for f in wrong if not {r.role for r in _kb_roles(f)} <= posts]
+        if wrong and right and any(_group(ev, w.doc) != _group(ev, g.doc) for w in wrong for g in right):
+            bad, good = wrong[0], right[0]
+            role = _kb_roles(bad)[-1]
+            held = f"from {role.start or '?'} until {role.end or 'today'}"
+            now = [r for r in _kb_roles(good) if bad.date and _holds(r, bad.date)]
+            then = f"; on that date the knowledge base has {now[0].role} (from {now[0].start or '?'})" if now else ""
+            explanation = (f"{bad.doc} ({bad.date}) calls {bad.name} «{bad.claim.text}», a post held {held}{then}; "
+                           f"{_docs([_role_claim(g) for g in right])} call {bad.name} «{good.claim.text}». "
+                           "Both cannot hold at that date.")
+            claims = tuple(_role_claim(f) for f in [*wrong, *right])
+            out.append(Check("role", f"role of {bad.name}", (person,), "conflicting", claims, explanation))
+            continue
+        offices = {(o, f.claim.of_key): f for f in facts if (o := _office(f.claim.role))}
+        distinct = {o for o, _ in offices}
+        sources = {_group(ev, f.doc) for f in offices.values()}
+        if len(distinct) >= 2 and len(sources) >= 2 and not any(f.kb_roles for f in facts):
+            first, second = list(offices.values())[:2]
+            explanation = (f"{first.doc} calls {first.name} «{first.claim.text}» and {second.doc} calls "
+                           f"{first.name} «{second.claim.text}»: one person does not usually hold both posts; "
+                           "the knowledge base has no dates to settle it.")
+            out.append(Check("role", f"role of {first.name}", (person,), "conflicting",
+                             tuple(_role_claim(f) for f in offices.values()), explanation))
+    return out
+
+
+def _role_claim(f: RoleFact) -> Claim:
+    return Claim(f.doc, f.claim.start, f.claim.end, f.claim.text, f.claim.role, None)

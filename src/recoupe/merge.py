@@ -1,0 +1,69 @@
+"""Event merging stage: mentions of one real event in several documents become one canonical event.
+
+Two mentions are one event when they have the same PLOVER type, compatible modes, compatible
+participants and compatible dates. Participants: for symmetric types (AGREE, CONSULT, COOPERATE)
+the sets of parties must share two members (or the one a mention has); for directed types the actors
+must overlap, the targets too when both name some, and one may not be the other reversed ("Russia
+gives North Korea technology" is not "North Korea gives Russia missiles"). Dates: a clause date that
+is not a prefix of the other ("2024-10" and "2024-10-24" agree, "2023-07" and "2023-09" do not).
+Candidates come from an index of (entity, event) pairs, so adding a document never scans all events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from recoupe.records import CanonicalEvent, StoredEventMention
+
+SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+
+
+def dates_agree(a: str | None, b: str | None) -> bool:
+    """Whether two ISO/TIMEX values can name the same day: unknown, equal, or one a prefix of the other."""
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def compatible(m: StoredEventMention, e: CanonicalEvent) -> bool:
+    """Whether a mention can be one more report of a canonical event."""
+    if m.type != e.type or (m.mode and e.mode and m.mode != e.mode) or not dates_agree(m.date, e.date):
+        return False
+    if m.type in SYMMETRIC:
+        mine, theirs = {*m.actors, *m.targets}, {*e.actors, *e.targets}
+        return len(mine & theirs) >= min(2, len(mine), len(theirs))
+    if not set(m.actors) & set(e.actors):
+        return False
+    if m.targets and e.targets and not set(m.targets) & set(e.targets):
+        return False
+    reversed_roles = set(m.actors) & set(e.targets) and set(m.targets) & set(e.actors)
+    return not reversed_roles
+
+
+def _grow(e: CanonicalEvent, m: StoredEventMention) -> CanonicalEvent:
+    date = e.date if m.date is None or (e.date and len(e.date) >= len(m.date)) else m.date
+    return replace(e, mode=e.mode or m.mode, actors=tuple(dict.fromkeys((*e.actors, *m.actors))),
+                   targets=tuple(t for t in dict.fromkeys((*e.targets, *m.targets)) if t not in e.actors
+                                 and t not in m.actors), date=date)
+
+
+def merge(pending: Sequence[StoredEventMention], candidates: Sequence[CanonicalEvent],
+          next_number: int) -> tuple[list[CanonicalEvent], list[tuple[str, int, str]]]:
+    """Assign each pending mention to a compatible event (the one sharing most participants) or a new one.
+
+    Returns the new or grown events and the (doc id, seq, event id) assignments.
+    """
+    events = {e.id: e for e in candidates}
+    changed: dict[str, CanonicalEvent] = {}
+    assignments: list[tuple[str, int, str]] = []
+    for m in pending:
+        fits = [e for e in events.values() if compatible(m, e)]
+        if fits:
+            parts = {*m.actors, *m.targets}
+            best = max(fits, key=lambda e: (len(parts & {*e.actors, *e.targets}), -int(e.id[1:])))
+            grown = _grow(best, m)
+        else:
+            grown = CanonicalEvent(f"v{next_number}", m.type, m.mode, m.actors, m.targets, m.date)
+            next_number += 1
+        events[grown.id] = changed[grown.id] = grown
+        assignments.append((m.doc_id, m.seq, grown.id))
+    return list(changed.values()), assignments
