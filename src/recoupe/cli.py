@@ -161,3 +161,27 @@ def stats(db: DbOption = DEFAULT_DB) -> None:
         table.add_row(name, f"{n:,}")
     Console().print(table)
 
+
+@app.command()
+def serve(db: DbOption = DEFAULT_DB,
+          host: Annotated[str, typer.Option("--host", help="Address to listen on (127.0.0.1: this machine only).")
+                          ] = "127.0.0.1",
+          port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8000) -> None:
+    """Serve the web app and the JSON API over the knowledge base (adding articles needs RECOUPE_TOKEN)."""
+    if not db.is_file():
+        err.print(f"[red]error:[/red] no knowledge base at {db}; build one with `recoupe run PATH --db {db}` "
+                  "or pass another file with --db")
+        raise typer.Exit(2)
+    import uvicorn  # the web stack loads only for this command
+
+    from recoupe.web import create_app
+
+    try:
+        web = create_app(db)
+    except RecoupeError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    err.print(f"serving {db} at http://{host}:{port}/ (API description at /openapi.json; "
+              f"{'adding articles enabled' if web.state.token else 'read-only: set RECOUPE_TOKEN to add articles'})")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+

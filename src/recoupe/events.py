@@ -24,8 +24,8 @@ ACTOR_LABELS = ("PER", "ORG", "GPE")
 WINDOW = 160  # characters right of a trigger where its targets may stand
 # Where the clause of a trigger starts (left) and ends (right): relative pronouns, conjunctions,
 # sentence punctuation; on the right also an inversion (", a déclaré X") and a gerund (", confirmant").
-_LEFT = re.compile(r"(?i)(?<!\d)\.(?!\d)|[;:]|(?<!\w)(?<!ainsi )(?:qu['’]|(?:qui|que|lesquel\w*|laquelle|lequel|dont|lorsque"
-                   r"|tandis)(?!\w))")
+_LEFT = re.compile(r"(?i)(?<!\d)\.(?!\d)|[;:]|(?<!\w)(?<!ainsi )(?:qu['’]|(?:qui|que|lesquel\w*|laquelle|lequel"
+                   r"|dont|lorsque|tandis)(?!\w))")
 _RIGHT = re.compile(r"(?i)(?<!\d)\.(?!\d)|[;:]|,\s+(?:a|ont|avait|avaient|a-t-\w+)\s|,\s+\w+ant(?!\w)"
                     r"|(?<!\w)(?<!ainsi )(?:qu['’]|(?:qui|que|dont|lorsque|tandis)(?!\w))")
 _PREP = re.compile(r"(?i)(?<!\w)(par|entre|et|aux\s+côtés\s+d\w*|de|du|des|d['’]|vers|à|au|aux|en|contre|avec"
@@ -375,7 +375,8 @@ def _event(text: str, span: Any, trig: _Trigger, bounds: tuple[int, int], parts:
     if not actor_keys or (trig.type == "ACCUSE" and not target_keys):
         return None  # nobody acts, or a concern about nothing named: not an event we can check
     typ, mode = trig.type, trig.mode
-    words = re.findall(r"\w+", text[max(sent_start, trig.start - 60):hi].casefold())
+    # what is given: after the trigger, or before it in the passive ("des soldats ont été envoyés")
+    words = re.findall(r"\w+", text[max(sent_start, trig.start - 60) if passive else trig.end:hi].casefold())
     material = [w for w in words if w in theme]
     if typ in ("AID", "MOBILIZE") and material and material[0] in lex.troop_words and (typ == "AID" or target_keys):
         typ, mode = "AID", "troops"

@@ -1,0 +1,149 @@
+"""Checks and event merging: rules on records built here, then whole articles written for these tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from recoupe import export, pipeline
+from recoupe.checks import Evidence, FigureFact, RoleFact, find_checks, interval, unit_class
+from recoupe.kb import Role
+from recoupe.merge import compatible, dates_agree, merge
+from recoupe.records import CanonicalEvent, EventMention, Figure, RoleClaim, StoredEventMention
+from recoupe.store import Store
+
+EVENT = CanonicalEvent("v1", "AID", "troops", ("e1",), ("e2",), None)
+
+
+def _mention(modality: str = "asserted", start: int = 0) -> EventMention:
+    return EventMention(start, start + 5, "texte", start, start + 5, "texte", "AID", "troops", ("e1",), ("e2",),
+                        modality=modality)
+
+
+def _evidence(events=(), figures=(), roles=(), groups=None) -> Evidence:  # type: ignore[no-untyped-def]
+    return Evidence(list(events), list(figures), list(roles), groups or {}, lambda ids: ", ".join(ids))
+
+
+def _fig(low: float | None, high: float | None, qualifier: str, text: str = "x") -> Figure:
+    return Figure(0, len(text), text, low, high, "soldats", qualifier)
+
+
+def test_open_bounds_read_as_estimates() -> None:
+    assert interval(_fig(3000, None, "at-least")) == (3000, 4500)
+    assert interval(_fig(10000, 12000, "between")) == (10000, 12000)
+    assert unit_class("troupes") == unit_class("soldats") == unit_class("militaires")
+
+
+@pytest.mark.parametrize(("a", "b", "groups", "conflict"), [
+    (_fig(10000, 12000, "between"), _fig(3000, None, "at-least"), {"d1": "d1", "d2": "d2"}, True),
+    (_fig(10000, 12000, "between"), _fig(11000, 11000, "exact"), {"d1": "d1", "d2": "d2"}, False),  # contained
+    (_fig(10000, 12000, "between"), _fig(3000, None, "at-least"), {"d1": "d1", "d2": "d1"}, False),  # syndicated
+    (_fig(600000, None, "more-than"), _fig(700000, 700000, "exact"), {"d1": "d1", "d2": "d2"}, False),
+])
+def test_figure_conflicts_need_disjoint_ranges_from_independent_sources(a: Figure, b: Figure,
+                                                                        groups: dict[str, str],
+                                                                        conflict: bool) -> None:
+    facts = [FigureFact("d1", a, "v1", "soldiers", None), FigureFact("d2", b, "v1", "soldiers", None)]
+    found = find_checks(_evidence([(EVENT, [("d1", _mention(), None)])], facts, groups=groups))
+    statuses = {c.status for c in found if c.kind == "figure"}
+    assert ("conflicting" in statuses) is conflict
+
+
+def test_a_figure_and_its_restatement_agree() -> None:
+    facts = [FigureFact("d1", _fig(5000, 5000, "exact"), "v1", "soldiers", None),
+             FigureFact("d1", _fig(5000, 5000, "exact"), "v1", "soldiers", None)]
+    [check] = [c for c in find_checks(_evidence([(EVENT, [("d1", _mention(), None)])], facts)) if c.kind == "figure"]
+    assert check.status == "single-source"
+
+
+def test_event_verdicts() -> None:
+    denied = find_checks(_evidence([(EVENT, [("d1", _mention(), None), ("d2", _mention("denied"), None)])]))
+    assert denied[0].status == "conflicting" and {c.doc for c in denied[0].claims} == {"d1", "d2"}
+    two = find_checks(_evidence([(EVENT, [("d1", _mention(), None), ("d2", _mention("hedged"), None)])]))
+    assert two[0].status == "corroborated"
+    copies = find_checks(_evidence([(EVENT, [("d1", _mention(), None), ("d2", _mention(), None)])],
+                                   groups={"d1": "d1", "d2": "d1"}))
+    assert copies[0].status == "single-source"
+
+
+def _role(doc: str, words: str, date: str | None, roles: tuple[Role, ...]) -> RoleFact:
+    return RoleFact(doc, RoleClaim(0, len(words), words, "per:x", words.casefold(), "kb:japan"), "e9", "X Y",
+                    roles, date)
+
+
+KB_ROLES = (Role("ministre des affaires étrangères", "japan", "2019-01-01", "2022-06-30"),
+            Role("porte-parole du gouvernement", "japan", "2022-07-01", None))
+
+
+def test_a_post_that_ended_before_the_date_conflicts_with_the_current_one() -> None:
+    facts = [_role("d1", "ministre japonais des Affaires étrangères", "2023-05-02", KB_ROLES),
+             _role("d2", "porte-parole du gouvernement japonais", "2023-05-01", KB_ROLES)]
+    [check] = find_checks(_evidence(roles=facts))
+    assert check.status == "conflicting" and check.kind == "role"
+    assert "2022-06-30" in check.explanation
+
+
+def test_no_role_conflict_for_variants_of_one_post_or_a_post_held_at_the_date() -> None:
+    variants = [_role("d1", "porte-parole du gouvernement japonais", "2023-05-02", KB_ROLES),
+                _role("d2", "porte-parole du gouvernement nippon", "2023-05-01", KB_ROLES)]
+    assert not find_checks(_evidence(roles=variants))
+    then = [_role("d1", "ministre des Affaires étrangères", "2021-05-02", KB_ROLES),
+            _role("d2", "porte-parole du gouvernement", "2023-05-01", KB_ROLES)]
+    assert not find_checks(_evidence(roles=then))
+
+
+def _stored(actors: tuple[str, ...], targets: tuple[str, ...] = (), date: str | None = None,
+            typ: str = "AID") -> StoredEventMention:
+    return StoredEventMention("d", 0, typ, "military", actors, targets, date)
+
+
+def test_merge_rules() -> None:
+    assert dates_agree("2024-10", "2024-10-24") and not dates_agree("2023-07", "2023-09")
+    assert compatible(_stored(("e1",), ("e2",)), CanonicalEvent("v1", "AID", "military", ("e1",), ("e2",), None))
+    reverse = CanonicalEvent("v1", "AID", "military", ("e2",), ("e1",), None)
+    assert not compatible(_stored(("e1",), ("e2",)), reverse)
+    meeting = CanonicalEvent("v2", "CONSULT", "military", ("e1", "e2"), (), "2023-07")
+    assert compatible(_stored(("e2", "e1"), typ="CONSULT"), meeting)
+    assert not compatible(_stored(("e1", "e2"), date="2023-09", typ="CONSULT"), meeting)
+    changed, assigned = merge([_stored(("e1",), ("e2",)), _stored(("e1",), ("e2",), "2024")], [], 7)
+    assert [e.id for e in changed] == ["v7"] and {a[2] for a in assigned} == {"v7"}
+    assert changed[0].date == "2024"
+
+
+def _ingest(store: Store, tmp_path: Path, *articles: dict[str, str]) -> dict:  # type: ignore[type-arg]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in articles), encoding="utf-8")
+    report = pipeline.ingest([path], store, pipeline.Settings())
+    assert not report.rejected
+    return export.build(store)
+
+
+def test_articles_that_disagree_on_a_figure_and_on_whether_it_happened(store: Store, tmp_path: Path) -> None:
+    data = _ingest(store, tmp_path, {
+        "id": "a", "published": "2025-02-10", "outlet": "Le Quotidien",
+        "text": "Selon des sources militaires, l'Iran a envoyé entre 2 000 et 2 500 soldats en Syrie en janvier."},
+        {"id": "b", "published": "2025-02-11", "outlet": "La Gazette",
+         "text": "L'Iran a envoyé au moins 400 soldats en Syrie, selon un responsable.\n"
+                 "Le gouvernement iranien a cependant nié avoir envoyé des soldats en Syrie."})
+    assert not export.validate(data)
+    kinds = {(c["kind"], c["status"]) for c in data["checks"]}
+    assert ("figure", "conflicting") in kinds
+    assert ("event", "conflicting") in kinds
+    for check in data["checks"]:
+        assert len(check["explanation"].split()) >= 6
+
+
+def test_articles_that_agree_give_no_conflict(store: Store, tmp_path: Path) -> None:
+    data = _ingest(store, tmp_path, {
+        "id": "a", "published": "2025-02-10", "outlet": "Le Quotidien",
+        "text": "L'Iran a livré des drones à la Russie, a indiqué Volodymyr Zelensky. Environ 300 drones ont "
+                "été livrés."},
+        {"id": "b", "published": "2025-02-12", "outlet": "La Gazette",
+         "text": "Selon Volodymyr Zelenski, l'Iran a livré des drones à la Russie."},
+        {"id": "c", "published": "2025-02-12", "outlet": "La Gazette",
+         "text": "Selon Volodymyr Zelenski, l'Iran a livré des drones à la Russie."})
+    assert not [c for c in data["checks"] if c["status"] == "conflicting"]
+    corroborated = [c for c in data["checks"] if c["status"] == "corroborated" and c["kind"] == "event"]
+    assert corroborated and {k["doc"] for k in corroborated[0]["claims"]} >= {"a", "b"}

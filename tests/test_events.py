@@ -1,0 +1,94 @@
+"""Events stage on sentences written for these tests: type, participants (states for officials), modality, date."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from recoupe import kb as kb_module
+from recoupe.entities import find_entities
+from recoupe.events import find_events
+from recoupe.quotes import find_quotes
+from recoupe.records import Document, EventMention
+from recoupe.roles import find_roles
+from recoupe.times import find_times
+
+
+def _events(model: Any, text: str, published: str | None = "2025-03-14") -> tuple[EventMention, ...]:
+    kb = kb_module.load()
+    doc = Document("t", "t.txt", text, None, "h", published=published)
+    sdoc = model(text)
+    entities = find_entities(doc, sdoc, kb)
+    quotes = find_quotes(doc, sdoc, entities)
+    times, _ = find_times(doc, sdoc)
+    return find_events(doc, sdoc, entities, quotes, times, find_roles(doc, sdoc, entities, kb), kb)
+
+
+CASES = [
+    # text, type, mode, actors, targets, modality
+    ("La France et l'Allemagne ont signé un traité de coopération à Berlin.",
+     "AGREE", "sign", {"kb:france", "kb:germany"}, set(), "asserted"),
+    ("Le président russe Vladimir Poutine a officialisé un accord commercial avec la Chine.",
+     "AGREE", "sign", {"kb:russia"}, {"kb:china"}, "asserted"),
+    ("L'Iran aurait livré des drones à la Russie.", "AID", "military", {"kb:iran"}, {"kb:russia"}, "hedged"),
+    ("Selon des informations de presse, la Biélorussie a envoyé des soldats en Syrie.",
+     "AID", "troops", {"kb:belarus"}, {"kb:syria"}, "hedged"),
+    ("L'Iran a démenti avoir fourni des missiles à la Russie.", "AID", "military", {"kb:iran"}, {"kb:russia"},
+     "denied"),
+    ("Le Canada a condamné les essais de missiles de la Corée du Nord.", "ACCUSE", "condemn", {"kb:canada"},
+     {"kb:north-korea"}, "asserted"),
+    ("L'invasion du Koweït par l'Irak a commencé en août 1990.", "ASSAULT", "invade", {"kb:iraq"},
+     {"kb:kuwait"}, "asserted"),
+]
+
+
+@pytest.mark.parametrize(("text", "typ", "mode", "actors", "targets", "modality"), CASES)
+def test_event_type_participants_and_modality(model: Any, text: str, typ: str, mode: str, actors: set[str],
+                                              targets: set[str], modality: str) -> None:
+    found = [e for e in _events(model, text) if e.type == typ]
+    assert found, f"no {typ} event in {text!r}: {_events(model, text)}"
+    e = found[0]
+    assert e.mode == mode
+    assert set(e.actor_keys) == actors
+    assert targets <= set(e.target_keys)
+    assert e.modality == modality
+    assert text[e.trigger_start:e.trigger_end] == e.trigger
+    assert text[e.start:e.end] == e.text
+
+
+def test_a_capital_after_a_or_en_is_the_place_not_a_party(model: Any) -> None:
+    [e] = [e for e in _events(model, "L'Inde et le Japon ont signé un accord de défense à Tokyo.") if e.type == "AGREE"]
+    assert set(e.actor_keys) == {"kb:india", "kb:japan"}
+    assert e.location_key is not None and "japan" not in e.target_keys
+
+
+def test_the_clause_date_dates_the_event_not_the_reporting_clause(model: Any) -> None:
+    text = ("Mardi 11 mars, le Brésil a indiqué que l'Argentine avait signé un accord avec l'Uruguay "
+            "le 3 février.")
+    [e] = [e for e in _events(model, text) if e.type == "AGREE"]
+    assert e.date == "2025-02-03"
+
+
+def test_a_purpose_clause_and_a_right_are_not_events(model: Any) -> None:
+    assert not [e for e in _events(model, "Des soldats ont été déployés pour soutenir l'armée du Mali.")
+                if e.type == "SUPPORT"]
+    assert not [e for e in _events(model, "La Chine dispose d'un droit de veto au Conseil de sécurité.")
+                if e.type == "REJECT"]
+
+
+def test_no_event_without_an_actor(model: Any) -> None:
+    assert not _events(model, "La signature de ce texte a provoqué de vives réactions.")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([*"abcdeéèàù XYZ,.«»'-\n0123456789", " la Russie ", " a signé ", " un accord ",
+                                  " avec la Chine", " aurait livré ", " des armes ", " à l'Iran"]),
+                max_size=40).map("".join))
+def test_any_text_gives_events_whose_spans_match(model: Any, text: str) -> None:
+    for e in _events(model, text):
+        assert text[e.start:e.end] == e.text
+        assert text[e.trigger_start:e.trigger_end] == e.trigger
+        assert e.actor_keys and e.modality in ("asserted", "hedged", "denied", "planned")
