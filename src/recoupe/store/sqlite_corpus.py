@@ -81,9 +81,7 @@ class CorpusTables:
     db: sqlite3.Connection
 
     def unsigned(self) -> list[tuple[str, str]]:
-        return self.db.execute(
-            "SELECT d.id, d.text FROM documents d WHERE NOT EXISTS "
-            "(SELECT 1 FROM signatures s WHERE s.doc_id = d.id AND s.seq = 0) ORDER BY d.rowid").fetchall()
+        return [(doc_id, text) for doc_id, text, _ in self._pending("signatures")]
 
     def signature_candidates(self, keys: Sequence[int]) -> list[Signature]:
         return [Signature(*row) for row in self.db.execute(
@@ -116,17 +114,28 @@ class CorpusTables:
         return dict(self.db.execute("SELECT id, outlet FROM documents ORDER BY id").fetchall())
 
     def unstoried(self) -> list[StoryInput]:
-        rows = self.db.execute(
-            "SELECT d.id, d.text, d.published FROM documents d WHERE NOT EXISTS "
-            "(SELECT 1 FROM story_documents s WHERE s.doc_id = d.id) ORDER BY d.rowid").fetchall()
+        rows = self._pending("story_documents")
         counts: dict[str, list[tuple[str, int]]] = {}
-        for doc_id, entity_id, n in self.db.execute(
-                "SELECT l.doc_id, l.entity_id, count(*) FROM local_entities l JOIN mentions m "
-                "ON m.doc_id = l.doc_id AND m.entity_key = l.key WHERE l.entity_id IS NOT NULL AND NOT EXISTS "
-                "(SELECT 1 FROM story_documents s WHERE s.doc_id = l.doc_id) "
-                "GROUP BY l.doc_id, l.entity_id ORDER BY l.doc_id, l.entity_id"):
-            counts.setdefault(doc_id, []).append((entity_id, n))
+        for batch in chunks([doc_id for doc_id, _, _ in rows]):
+            for doc_id, entity_id, n in self.db.execute(
+                    "SELECT l.doc_id, l.entity_id, count(*) FROM local_entities l JOIN mentions m "
+                    "ON m.doc_id = l.doc_id AND m.entity_key = l.key WHERE l.entity_id IS NOT NULL AND l.doc_id IN "
+                    f"({_marks(len(batch))}) GROUP BY l.doc_id, l.entity_id ORDER BY l.doc_id, l.entity_id", batch):
+                counts.setdefault(doc_id, []).append((entity_id, n))
         return [StoryInput(doc_id, text, published, tuple(counts.get(doc_id, ()))) for doc_id, text, published in rows]
+
+    def _pending(self, table: str) -> list[tuple[str, str, str | None]]:
+        """(id, text, published) of the documents `table` has no row for, in the order they were stored."""
+        # The id index alone answers which ones (texts are not read for the documents already done).
+        ids = self.db.execute(
+            f"SELECT d.id, d.rowid FROM documents d INDEXED BY sqlite_autoindex_documents_1 WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {table} t WHERE t.doc_id = d.id)").fetchall()
+        rows = []
+        for batch in chunks([doc_id for doc_id, _ in sorted(ids, key=lambda r: r[1])]):
+            found = {r[0]: r for r in self.db.execute(
+                f"SELECT id, text, published FROM documents WHERE id IN ({_marks(len(batch))})", batch)}
+            rows += [found[doc_id] for doc_id in batch]
+        return rows
 
     def feature_counts(self, features: Sequence[str]) -> tuple[int, dict[str, int]]:
         total = self.db.execute("SELECT count(*) FROM story_documents").fetchone()[0]
