@@ -104,7 +104,11 @@ def _handmade() -> dict[str, Any]:
         # "narva": three documents but two outlets; "port": two documents, two outlets, but one is a copy.
         "stories": [{"id": "s1", "label": "Le port de Tallinn", "documents": ["d", "e"]},
                     {"id": "s2", "label": "Soldats à Narva", "documents": ["a", "b", "c"]}],
-        "duplicates": [{"doc": "e", "duplicate_of": "d", "similarity": 1.0}],
+        "duplicates": [{"doc": "e", "duplicate_of": "d", "similarity": 1.0},
+                       # a shared passage does not make two documents one source
+                       {**_span(c, "soldats seraient arrivés à Narva"), "duplicate_of": "a", "similarity": 0.8,
+                        "kind": "passage", **{f"of_{k}": v for k, v in _span(a, "soldats ont été déployés à Narva"
+                                                                              ).items() if k != "doc"}}],
         "checks": checks,
         "timeline": [{"date": "2024-05-09", "event": "v2", "label": "Réouverture du port de Tallinn",
                       "documents": ["d"]},
@@ -202,9 +206,10 @@ def test_html_is_self_contained_and_every_link_reaches_its_span(real: dict[str, 
 
 
 def test_empty_sections_say_so(real: dict[str, Any]) -> None:
+    empty = {**real, "stories": [], "events": [], "checks": [], "duplicates": []}
     for lang in LANGUAGES:
         labels = table(lang)
-        md, html = briefing.markdown(real, lang), briefing.html(real, lang)
+        md, html = briefing.markdown(empty, lang), briefing.html(empty, lang)
         for key in ("developments.none", "timeline.none", "checks.none"):
             assert labels[key] in md and escape(labels[key]) in html
 
@@ -215,7 +220,7 @@ def test_stories_rank_by_independent_sources_then_recency() -> None:
     # Narva: three documents, two outlets -> 2 sources; the port: two outlets but one copies the other -> 1.
     assert md.index("### Soldats à Narva") < md.index("### Le port de Tallinn")
     assert "2 independent sources, 3 documents" in md and "1 independent sources, 2 documents" in md
-    data["duplicates"] = []
+    data["duplicates"] = data["duplicates"][1:]
     data["stories"].append({"id": "s3", "label": "Une autre affaire", "documents": ["b", "d"]})
     md = briefing.markdown(data, "en")
     # All three have two sources now: the stories whose latest article is of 9 May before Narva (7 May).

@@ -166,7 +166,11 @@ def _first_per_doc(mentions: list[dict[str, Any]]) -> tuple[Cite, ...]:
 
 
 def independent_sources(export: dict[str, Any], doc_ids: set[str]) -> int:
-    """Documents count once per outlet, and near-duplicates of each other count once (one wire copy)."""
+    """Documents count once per outlet, and near-duplicate documents count once (one wire copy).
+
+    A shared passage (`kind: passage`) does not merge two documents: quoting a paragraph of another
+    outlet leaves the rest of the article independent.
+    """
     parent = {d: d for d in doc_ids}
 
     def root(d: str) -> str:
@@ -180,7 +184,7 @@ def independent_sources(export: dict[str, Any], doc_ids: set[str]) -> int:
         if d["id"] in doc_ids and d["outlet"]:
             parent[root(d["id"])] = root(by_outlet.setdefault(d["outlet"], d["id"]))
     for dup in export["duplicates"]:
-        if dup["doc"] in doc_ids and dup["duplicate_of"] in doc_ids:
+        if dup["doc"] in doc_ids and dup["duplicate_of"] in doc_ids and dup.get("kind", "document") == "document":
             parent[root(dup["doc"])] = root(dup["duplicate_of"])
     return len({root(d) for d in doc_ids})
 
@@ -203,7 +207,7 @@ def build(export: dict[str, Any]) -> Briefing:
         members = set(story["documents"]) & set(docs)
         story_events = [v for v in export["events"] if {m["doc"] for m in v["mentions"]} & members]
         story_events.sort(key=lambda v: (-len({m["doc"] for m in v["mentions"]}), v["date"] or ""))
-        latest = max((p for d in members if (p := docs[d].published)), default=None)
+        latest = story.get("last") or max((p for d in members if (p := docs[d].published)), default=None)
         developments.append(Development(
             story["label"], independent_sources(export, members),
             tuple(sorted((docs[d] for d in members), key=lambda r: r.published or "", reverse=True)),
