@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from recoupe import briefing, export, pipeline
+from recoupe import briefing, export, exports, pipeline
 from recoupe.errors import RecoupeError
 from recoupe.records import RunReport
 from recoupe.store import Store, open_store
@@ -136,19 +135,23 @@ def ingest(paths: PathsArgument, db: DbOption = DEFAULT_DB, kb: KbOption = None,
 
 @app.command("export")
 def export_command(db: DbOption = DEFAULT_DB,
-                   format: Annotated[str, typer.Option("--format", help="Export format: json.")] = "json",
-                   output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default: stdout).")
+                   format: Annotated[str, typer.Option("--format", help="Export format: " + ", ".join(
+                       f"{name} ({what})" for name, what in exports.FORMATS.items()) + ".")] = "json",
+                   output: Annotated[Path | None, typer.Option(
+                       "-o", "--output", help="File, or folder for csv (default: stdout; csv needs a folder).")
                                      ] = None) -> None:
-    """Write the knowledge base in the export format (shared/spec/export.md)."""
-    if format != "json":
-        err.print(f"[red]error:[/red] unknown format {format!r}; available formats: json")
-        raise typer.Exit(2)
-    with _store(db) as store:
-        data = export.build(store)
-    if output is None:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-    else:
-        export.write(data, output)
+    """Write the knowledge base in one export format (docs/export.md), all derived from the JSON contract."""
+    try:
+        exports.check(format, output)  # before reading the store: a typo costs nothing
+        with _store(db) as store:
+            data = export.build(store)
+        if output is None:
+            sys.stdout.write(exports.render(data, format))
+        else:
+            exports.write(data, format, output)
+    except RecoupeError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
 
 
 @app.command()
@@ -184,4 +187,3 @@ def serve(db: DbOption = DEFAULT_DB,
     err.print(f"serving {db} at http://{host}:{port}/ (API description at /openapi.json; "
               f"{'adding articles enabled' if web.state.token else 'read-only: set RECOUPE_TOKEN to add articles'})")
     uvicorn.run(web, host=host, port=port, log_level="warning")
-
