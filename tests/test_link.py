@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from recoupe.kb import KnowledgeBase
-from recoupe.link import Linker
+from recoupe.link import Linker, wanted_keys
 from recoupe.records import Entity, LocalEntity, Mention
+from recoupe.store import Store
 
 
 def _local(name: str, label: str = "PER", kb_key: str | None = None, kind: str = "name") -> LocalEntity:
@@ -50,3 +51,15 @@ def test_linking_is_incremental(kb: KnowledgeBase) -> None:
     second = Linker([Entity(e.id, e.name, e.type, aliases=e.aliases)], kb)
     assert second.assign(_local("Lee Jae Myung")).id == e.id
     assert second.assign(_local("Han Duck-soo")).id == "e2"
+
+
+def test_a_batch_loads_only_the_entities_it_can_link_to(store: Store, kb: KnowledgeBase) -> None:
+    known = [Entity("e1", "Lee Jae-myung", "PER", aliases=("Lee Jae-myung",)), Entity("e2", "Olaf Scholz", "PER"),
+             Entity("e3", "Lyon", "LOC"), Entity("e7", "Corée du Nord", "GPE", kb_key="north-korea")]
+    store.link(known, [])
+    variant, surname = _local("Lee Jae Myung"), _local("Scholz")
+    candidates = store.entity_candidates(["north-korea"], sorted(wanted_keys(variant) | wanted_keys(surname)))
+    assert [e.id for e in candidates] == ["e1", "e2", "e7"]  # not Lyon
+    linker = Linker(candidates, kb, store.next_entity_number())
+    assert linker.assign(variant).id == "e1" and linker.assign(surname).id == "e2"
+    assert linker.assign(_local("Han Duck-soo")).id == "e8"  # numbered after every stored entity

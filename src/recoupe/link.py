@@ -20,16 +20,39 @@ def coarse(label: str) -> str:
     return {"GPE": "PLACE", "LOC": "PLACE", "EVT": "MISC"}.get(label, label)
 
 
-class Linker:
-    """Assigns canonical entities, incrementally: existing entities are loaded, new ones numbered on."""
+def lookup_keys(entity: Entity) -> set[tuple[str, str]]:
+    """What finds an entity in a store's lookup index: (type group, "=" full name key | "~" blocking token)."""
+    keys = set()
+    for name in (entity.name, *entity.aliases):
+        key = name_key(name)
+        if key:
+            keys.add((coarse(entity.type), "=" + key))
+            keys.update((coarse(entity.type), "~" + tok) for tok in key.split() if len(tok) >= MIN_BLOCK_TOKEN)
+    return keys
 
-    def __init__(self, entities: Iterable[Entity], kb: KnowledgeBase) -> None:
+
+def wanted_keys(local: LocalEntity) -> set[tuple[str, str]]:
+    """The lookup keys of every existing entity `Linker.assign(local)` may pick (kb keys apart)."""
+    group = coarse(local.label)
+    names = [local.name, *(m.text for m in local.mentions if m.kind != "surname")]
+    keys = {(group, "=" + name_key(n)) for n in names}
+    return keys | {(group, "~" + tok) for tok in name_key(local.name).split() if len(tok) >= MIN_BLOCK_TOKEN}
+
+
+class Linker:
+    """Assigns canonical entities, incrementally: existing entities are loaded, new ones numbered on.
+
+    It needs only the existing entities a batch can link to (`wanted_keys`, kb keys), loaded in id order,
+    and the next free number when those are not all of them.
+    """
+
+    def __init__(self, entities: Iterable[Entity], kb: KnowledgeBase, next_number: int = 1) -> None:
         self.kb = kb
         self.entities: dict[str, Entity] = {}
         self._by_kb: dict[str, str] = {}
         self._by_key: dict[tuple[str, str], str] = {}
         self._by_token: dict[tuple[str, str], set[str]] = defaultdict(set)
-        self._next = 1
+        self._next = next_number
         for e in entities:
             self._remember(e)
             if e.id[1:].isdigit():

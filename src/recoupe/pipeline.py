@@ -17,7 +17,7 @@ from recoupe.entities import find_entities
 from recoupe.events import find_events
 from recoupe.figures import find_figures
 from recoupe.ingest import read_sources
-from recoupe.link import Linker
+from recoupe.link import Linker, wanted_keys
 from recoupe.quotes import find_quotes
 from recoupe.records import Analysis, Document, RawDocument, Rejected, RunReport, StoredEventMention
 from recoupe.roles import find_roles
@@ -137,7 +137,11 @@ def link_entities(store: Store, settings: Settings) -> int:
     if not unlinked:
         store.prune()
         return 0
-    linker = Linker(store.entities(), kb_module.load(settings.kb_files))
+    # Only the entities this batch can link to are loaded: the cost follows the batch, not the corpus.
+    kb_keys = sorted({local.kb_key for _, local in unlinked if local.kb_key})
+    keys = sorted({k for _, local in unlinked if not local.kb_key for k in wanted_keys(local)})
+    linker = Linker(store.entity_candidates(kb_keys, keys), kb_module.load(settings.kb_files),
+                    store.next_entity_number())
     assignments = [(doc_id, local.key, linker.assign(local).id) for doc_id, local in unlinked]
     store.link(list(linker.changed.values()), assignments)
     store.prune()

@@ -62,6 +62,12 @@ class Store(Protocol):
     def link(self, changed: list[Entity], assignments: list[tuple[str, str, str]]) -> None:
         """Write new or changed canonical entities and (doc id, local key, entity id) assignments."""
 
+    def entity_candidates(self, kb_keys: Sequence[str], keys: Sequence[tuple[str, str]]) -> list[Entity]:
+        """The canonical entities with one of these kb keys or lookup keys (link.lookup_keys), by id number."""
+
+    def next_entity_number(self) -> int:
+        """The number after the highest canonical entity id stored."""
+
     def prune(self) -> int:
         """Delete canonical entities no document mentions any more; return how many."""
 

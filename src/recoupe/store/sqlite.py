@@ -25,9 +25,9 @@ from recoupe.records import (
 from recoupe.store import EntityMention, Record
 from recoupe.store.search import MIGRATION as SEARCH_MIGRATION
 from recoupe.store.search import Hit, search
+from recoupe.store.sqlite_corpus import ENTITY_LOOKUP_MIGRATION, CorpusTables
 from recoupe.store.sqlite_corpus import MIGRATION as CORPUS_MIGRATION
 from recoupe.store.sqlite_corpus import TABLES as CORPUS_TABLES
-from recoupe.store.sqlite_corpus import CorpusTables
 from recoupe.store.sqlite_events import MIGRATION as EVENTS_MIGRATION
 from recoupe.store.sqlite_events import TABLES as EVENT_TABLES
 from recoupe.store.sqlite_events import EventTables
@@ -83,6 +83,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0003-events", EVENTS_MIGRATION),
     ("0005-search", SEARCH_MIGRATION),
     ("0004-duplicates-stories", CORPUS_MIGRATION),
+    ("0006-entity-lookup", ENTITY_LOOKUP_MIGRATION),
 )
 # What the corpus stages derive (besides the entity links): emptied, the stages run again from scratch.
 # A corpus stage that keeps tables of its own adds them here, in an order that deletes cleanly.
@@ -210,6 +211,7 @@ class SQLiteStore(CorpusTables, EventTables):
                 [(e.id, e.name, e.type, e.kb_key, e.wikidata, json.dumps(list(e.aliases), ensure_ascii=False))
                  for e in changed],
             )
+            self.index_entities(changed)
             self.db.executemany("UPDATE local_entities SET entity_id = ? WHERE doc_id = ? AND key = ?",
                                 [(eid, doc, key) for doc, key, eid in assignments])
             self.db.execute("COMMIT")

@@ -6,13 +6,15 @@ pairs, features and story membership with it; a trigger marks the story it left 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
 from typing import TypeVar
 
-from recoupe.records import Duplicate, Signature, Story, StoryInput, StorySummary
+from recoupe.link import lookup_keys
+from recoupe.records import Duplicate, Entity, Signature, Story, StoryInput, StorySummary
 
 MIGRATION = """
 CREATE TABLE signatures (
@@ -56,6 +58,14 @@ END;
 CREATE TRIGGER feature_df_remove AFTER DELETE ON doc_features BEGIN
     UPDATE feature_df SET df = df - 1 WHERE feature = OLD.feature;
 END;
+"""
+# The linking stage's lookup index: a batch of new local entities loads only the canonical entities it
+# can link to (same full name key or a shared blocking token, link.lookup_keys), not all of them.
+ENTITY_LOOKUP_MIGRATION = """
+CREATE TABLE entity_keys (
+    grp TEXT NOT NULL, key TEXT NOT NULL, entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    PRIMARY KEY (grp, key, entity_id)) WITHOUT ROWID;
+CREATE INDEX entity_keys_entity ON entity_keys(entity_id);
 """
 # What these stages derive, in an order that deletes cleanly: emptied, they run again from scratch.
 TABLES = ("lsh_bands", "signatures", "duplicates", "story_documents", "story_features", "stories", "doc_features",
@@ -222,6 +232,42 @@ class CorpusTables:
         return [Story(i, label, tuple(members[i]), first, last) for i, label, first, last in self.db.execute(
             "SELECT id, label, first, last FROM stories WHERE size > 0 ORDER BY CAST(substr(id, 2) AS INTEGER)")
             if i in members]
+
+    def entity_candidates(self, kb_keys: Sequence[str], keys: Sequence[tuple[str, str]]) -> list[Entity]:
+        if not self.db.execute("SELECT EXISTS (SELECT 1 FROM entity_keys)").fetchone()[0]:
+            # a knowledge base linked before the lookup index existed: index it once
+            with self._transaction():
+                self.index_entities(self._load_entities("SELECT {} FROM entities", []))
+        ids: set[str] = set()
+        for batch in chunks(kb_keys):
+            ids.update(r[0] for r in self.db.execute(
+                f"SELECT id FROM entities WHERE kb_key IN ({_marks(len(batch))})", batch))
+        by_group: dict[str, list[str]] = {}
+        for grp, key in keys:
+            by_group.setdefault(grp, []).append(key)
+        for grp, group_keys in sorted(by_group.items()):
+            for batch in chunks(group_keys):
+                ids.update(r[0] for r in self.db.execute(
+                    f"SELECT entity_id FROM entity_keys WHERE grp = ? AND key IN ({_marks(len(batch))})",
+                    [grp, *batch]))
+        found: list[Entity] = []
+        for batch in chunks(sorted(ids)):
+            found += self._load_entities(f"SELECT {{}} FROM entities WHERE id IN ({_marks(len(batch))})", batch)
+        return sorted(found, key=lambda e: int(e.id[1:]) if e.id[1:].isdigit() else 0)
+
+    def next_entity_number(self) -> int:
+        n = self.db.execute("SELECT max(CAST(substr(id, 2) AS INTEGER)) FROM entities").fetchone()[0]
+        return int(n or 0) + 1
+
+    def index_entities(self, entities: Sequence[Entity]) -> None:
+        """Write the lookup keys of new or changed entities (inside the caller's transaction)."""
+        self.db.executemany("DELETE FROM entity_keys WHERE entity_id = ?", [(e.id,) for e in entities])
+        self.db.executemany("INSERT OR IGNORE INTO entity_keys (grp, key, entity_id) VALUES (?,?,?)",
+                            [(grp, key, e.id) for e in entities for grp, key in lookup_keys(e)])
+
+    def _load_entities(self, query: str, args: list[str]) -> list[Entity]:
+        return [Entity(i, n, t, k, w, tuple(json.loads(a))) for i, n, t, k, w, a in self.db.execute(
+            query.format("id, name, type, kb_key, wikidata, aliases"), args)]
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
