@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -12,8 +13,10 @@ import pytest
 from web_support import CHROMIUM, XSS_ID
 
 if not CHROMIUM.exists():
-    pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install -y chromium); "
-                ".ci/run installs it", allow_module_level=True)
+    reason = f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install -y chromium); .ci/run installs it"
+    if os.environ.get("RECOUPE_REQUIRE_BROWSER"):  # set by .ci/run: in CI a missing browser is a failure
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
 
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, sync_playwright
 
