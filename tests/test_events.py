@@ -92,3 +92,22 @@ def test_any_text_gives_events_whose_spans_match(model: Any, text: str) -> None:
         assert text[e.start:e.end] == e.text
         assert text[e.trigger_start:e.trigger_end] == e.trigger
         assert e.actor_keys and e.modality in ("asserted", "hedged", "denied", "planned")
+
+
+@pytest.mark.parametrize(("text", "typ"), [
+    ("L'ancien ministre a été condamné à cinq ans de prison par le tribunal de Lyon.", "ACCUSE"),
+    ("Les habitants de Lille se demandent ce que la France va faire.", "REQUEST"),
+    ("Le maire de Nantes soutient que la ville de Rennes a tort.", "SUPPORT"),
+    ("La Belgique a demandé au Conseil de l'Europe de condamner ces propos.", "ACCUSE"),
+    ("Le club de Lyon accuse le coup après sa défaite contre la Juventus.", "ACCUSE"),
+    ("Le gouverneur Newsom n'a pas manifesté l'intention de revenir en arrière.", "PROTEST"),
+    ("Le Premier ministre Édouard Philippe peut retirer un gain politique de ces sondages.", "RETREAT"),
+])
+def test_uses_of_trigger_words_that_report_no_act(model: Any, text: str, typ: str) -> None:
+    assert not [e for e in _events(model, text) if e.type == typ], _events(model, text)
+
+
+def test_an_agent_of_another_verb_is_not_the_actor(model: Any) -> None:
+    text = "La Suède a démenti les accusations portées dans une plainte déposée par la Norvège."
+    [e] = [e for e in _events(model, text) if e.type == "REJECT"]
+    assert e.actor_keys == ("kb:sweden",)

@@ -22,6 +22,7 @@ from recoupe.sentences import sentences
 
 ACTOR_LABELS = ("PER", "ORG", "GPE")
 WINDOW = 160  # characters right of a trigger where its targets may stand
+NEAREST = 50  # without a parsed subject, the actor is a name at most this far left of the trigger
 # Where the clause of a trigger starts (left) and ends (right): relative pronouns, conjunctions,
 # sentence punctuation; on the right also an inversion (", a déclaré X") and a gerund (", confirmant").
 _LEFT = re.compile(r"(?i)(?<!\d)\.(?!\d)|[;:]|(?<!\w)(?<!ainsi )(?:qu['’]|(?:qui|que|lesquel\w*|laquelle|lequel"
@@ -320,7 +321,33 @@ def _actor_subject(text: str, trig: _Trigger, parts: list[_Part], lefts: list[_P
         return _first_group(text, subject)
     if trig.noun:
         return []
-    return list(reversed(_first_group(text, list(reversed(lefts)))))
+    near = [p for p in lefts if trig.start - p.end <= NEAREST]  # beyond that, the name is another clause's
+    return list(reversed(_first_group(text, list(reversed(near)))))
+
+
+_REQUESTING = frozenset({"demander", "appeler", "exhorter", "réclamer", "inviter", "pousser", "presser"})
+
+
+def _not_an_act(tok: Any) -> bool:
+    """Uses of a trigger verb that report no act: a court's sentence ("a été condamné à 18 ans"), a reflexive
+    that means something else ("se demander"), a claim ("soutient que"), a demand for the act ("demander au
+    Conseil de condamner"), a set phrase ("accuse le coup", "manifester l'intention")."""
+    kids = list(tok.children)
+    doc = tok.doc
+    nxt = [doc[i].lower_ for i in range(tok.i + 1, min(len(doc), tok.i + 4))]
+    lemma = nlp.lemma(tok).casefold()
+    if lemma == "soutenir" and any(w in ("que", "qu'", "qu’") for w in nxt):
+        return True
+    if (lemma == "accuser" and nxt[:2] == ["le", "coup"]) or (lemma == "manifester" and any(
+            c.dep_ == "obj" for c in kids)):
+        return True
+    if "Inf" in tok.morph.get("VerbForm") and tok.i > 0 and doc[tok.i - 1].lower_ in ("de", "d'", "d’", "à") \
+            and tok.head is not tok and nlp.lemma(tok.head).casefold() in _REQUESTING:
+        return True
+    if any(c.dep_ == "aux:pass" for c in kids) and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "à":
+        return True
+    return any(c.lower_ in ("se", "s'", "s’") and c.dep_ in ("expl:comp", "expl:pv", "obj", "iobj", "expl")
+               for c in kids) and nlp.lemma(tok).casefold() in ("demander", "rendre", "prévenir")
 
 
 def _event(text: str, span: Any, trig: _Trigger, bounds: tuple[int, int], parts: list[_Part],
@@ -330,6 +357,8 @@ def _event(text: str, span: Any, trig: _Trigger, bounds: tuple[int, int], parts:
     if tok is not None and "Inf" in tok.morph.get("VerbForm") and tok.i > 0 and \
             tok.doc[tok.i - 1].lower_ in ("pour", "afin"):
         return None  # a purpose ("pour soutenir ..."), not an act the text reports
+    if tok is not None and _not_an_act(tok):
+        return None
     lo = _left_bound(text, sent_start, trig.start)
     hi = _right_bound(text, trig.end, sent_end)
     if trig.type == "THREATEN" and re.match(r"(?i)\W*(?:\w+\W+){0,3}?qu", text[trig.end:hi + 3]):
@@ -351,7 +380,11 @@ def _event(text: str, span: Any, trig: _Trigger, bounds: tuple[int, int], parts:
         owner = p.demonym and p.start - trig.end < 40 and (not before or before[-1] in theme
                                                             or p.start - trig.end < 2)
         symmetric = trig.type in ("AGREE", "CONSULT", "COOPERATE")
-        by_agent = prep == "par" or (owner and trig.type in ("AID", "MOBILIZE", "REJECT", "ASSAULT"))
+        # "par X" is the trigger's agent unless another verb comes between ("une action intentée par X")
+        verb_between = any(t.pos_ == "VERB" and trig.end < t.idx < p.start and (tok is None or t.i > tok.i + 1)
+                           for t in span)
+        by_agent = (prep == "par" and not verb_between) or (
+            owner and trig.type in ("AID", "MOBILIZE", "REJECT", "ASSAULT"))
         # nouns: "la rencontre entre X et Y" (parties), "les transferts d'armes de X" (the giver)
         party = trig.noun and symmetric and re.search(r"(?i)(?<!\w)entre(?!\w)", text[trig.end:p.start])
         giver = trig.noun and prep in ("de", "du", "des", "d'") and trig.lemma not in lex.patient_nouns \
