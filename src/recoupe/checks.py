@@ -104,16 +104,18 @@ def _event_checks(ev: Evidence) -> list[Check]:
             continue
         subject = f"{ev.names(event.actors)} — {event.type}{f' ({event.mode})' if event.mode else ''}" + (
             f" — {ev.names(event.targets)}" if event.targets else "")
-        claims = tuple(Claim(doc, m.start, m.end, m.text, m.modality, reporter) for doc, m, reporter in mentions)
+        # one claim per passage: two triggers of one sentence ("le déploiement ... l'envoi") are one statement
+        claims = tuple({(doc, m.start, m.end, m.modality): Claim(doc, m.start, m.end, m.text, m.modality, reporter)
+                        for doc, m, reporter in mentions}.values())
         denied = [c for c in claims if c.value == "denied"]
         stated = [c for c in claims if c.value in ("asserted", "hedged")]
         groups = {_group(ev, c.doc) for c in claims}
         entities = tuple(dict.fromkeys((*event.actors, *event.targets)))
         if denied and stated:
             status = "conflicting"
-            explanation = (f"{len(stated)} passage(s) in {_docs(stated)} report this event, "
-                           f"while {_docs(denied)} reports that it is denied: the sources disagree on whether it "
-                           "happened.")
+            explanation = (f"{len(stated)} passage(s) in {_docs(stated)} report this event, while "
+                           f"{_docs(denied)} reports a denial: «{_excerpt(denied[0].text)}». The sources disagree "
+                           "on whether it happened.")
         elif len(groups) >= 2:
             status = "corroborated"
             explanation = (f"{len(groups)} independent sources ({_docs(claims)}) report this event with the same "
@@ -123,6 +125,11 @@ def _event_checks(ev: Evidence) -> list[Check]:
             explanation = f"Only {_docs(claims)} reports this event; no independent source confirms or denies it."
         out.append(Check("event", subject, entities, status, claims, explanation))
     return out
+
+
+def _excerpt(text: str, words: int = 14) -> str:
+    cut = text.split()
+    return " ".join(cut[:words]) + (" …" if len(cut) > words else "")
 
 
 def _docs(claims: Sequence[Claim]) -> str:

@@ -27,7 +27,7 @@ NEAREST = 50  # without a parsed subject, the actor is a name at most this far l
 # sentence punctuation; on the right also an inversion (", a déclaré X") and a gerund (", confirmant").
 _LEFT = re.compile(r"(?i)(?<!\d)\.(?!\d)|[;:]|(?<!\w)(?<!ainsi )(?:qu['’]|(?:qui|que|lesquel\w*|laquelle|lequel"
                    r"|dont|lorsque|tandis)(?!\w))")
-_RIGHT = re.compile(r"(?i)(?<!\d)\.(?!\d)|[;:]|,\s+(?:a|ont|avait|avaient|a-t-\w+)\s|,\s+\w+ant(?!\w)"
+_RIGHT = re.compile(r"(?i)(?<!\d)\.(?!\d)|[;:]|,\s+(?:a|ont|avait|avaient|a-t-\w+|comme|selon)\s|,\s+\w+ant(?!\w)"
                     r"|(?<!\w)(?<!ainsi )(?:qu['’]|(?:qui|que|dont|lorsque|tandis)(?!\w))")
 _PREP = re.compile(r"(?i)(?<!\w)(par|entre|et|aux\s+côtés\s+d\w*|de|du|des|d['’]|vers|à|au|aux|en|contre|avec"
                    r"|auprès\s+de|auprès\s+du"
