@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recoupe import export, pipeline, stories
-from recoupe.records import StorySummary
+from recoupe.records import Entity, StorySummary
 from recoupe.store import Store
 
 FLOOD_1 = (
@@ -73,6 +73,12 @@ def test_a_story_label_names_what_it_is_about(store: Store, tmp_path: Path) -> N
     names = [n.strip() for n in story.label.split(":")[0].split(",")]
     assert 2 <= len(names) <= stories.LABEL_ENTITIES and set(names) & {"Gard", "Gardon", "Alès", "Nîmes"}
     assert ":" in story.label  # and a key word after the names
+
+
+def test_a_label_names_each_name_once(store: Store) -> None:
+    store.link([Entity("e1", "Maëlys", "PER"), Entity("e2", "Maëlys", "LOC"), Entity("e3", "Isère", "LOC")], [])
+    feats = [("e:e1", 3.0), ("e:e2", 2.0), ("e:e3", 1.0), ("w:disparition", 1.0)]
+    assert stories._label(store, feats, {}) == "Maëlys, Isère : disparition"
 
 
 def test_a_replaced_article_leaves_its_story_which_is_repaired(store: Store, tmp_path: Path) -> None:

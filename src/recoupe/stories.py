@@ -118,7 +118,7 @@ def content_words(text: str) -> list[str]:
         w = m.group()
         if len(w) < MIN_WORD_LENGTH or not w.islower() or not w.isalpha() or w in _STOP:
             continue
-        if w.endswith("s") and len(w) > MIN_WORD_LENGTH and w[-2] not in "sui":
+        if w.endswith("s") and len(w) > MIN_WORD_LENGTH and w[-2] not in "suip":  # not "pays", "corps"
             w = w[:-1]
         words.append(w)
     return words
@@ -147,10 +147,12 @@ def date_closeness(published: str | None, first: str | None, last: str | None) -
 def _label(index: StoryIndex, feats: Iterable[tuple[str, float]], idf: Mapping[str, float]) -> str:
     """The story's top entity names and its top word: what a reader recognises it by."""
     ranked = sorted(feats, key=lambda fw: (-fw[1] * idf.get(fw[0], 1.0), fw[0]))
-    top = [f[len(ENTITY):] for f, _ in ranked if f.startswith(ENTITY)][:LABEL_ENTITIES]
-    names = index.entity_names(top)
+    top = [f[len(ENTITY):] for f, _ in ranked if f.startswith(ENTITY)][:2 * LABEL_ENTITIES]
+    known = index.entity_names(top)
+    # two entities may share a name (a person and the place named after them): name it once
+    names = list(dict.fromkeys(known[e] for e in top if e in known))[:LABEL_ENTITIES]
     word = next((f[len(WORD):] for f, _ in ranked if f.startswith(WORD)), None)
-    label = ", ".join(names[e] for e in top if e in names)
+    label = ", ".join(names)
     if word:
         label = f"{label} : {word}" if label else word
     return label or "(sans titre)"
