@@ -78,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
 def _cached(size: int) -> Path:
     path = CACHE / f"kb-{size // 1000}k.db" if size % 1000 == 0 else CACHE / f"kb-{size}.db"
     if not path.exists():
-        raise SystemExit(f"error: no cached knowledge base {path}; build it first (once, about 4 minutes per "
+        raise SystemExit(f"error: no cached knowledge base {path}; build it first (once, 2-3 minutes per "
                          f"1,000 articles): nice -n 10 .venv/bin/python bench/corpus.py --build --sizes {size}")
     return path
 
@@ -111,6 +111,7 @@ def _build(total: int, sizes: list[int]) -> None:
         target.unlink(missing_ok=True)
         store.db.execute(f"VACUUM INTO '{target}'")  # type: ignore[attr-defined]
     store.close()
+    part.unlink()
 
 
 def _copy(source: Path, name: str) -> Path:
@@ -240,8 +241,8 @@ def _report(results: dict[str, Any]) -> str:
         lines.append(f"| {size['documents']:,} | **all** | | **{size['seconds']:,.2f}** | | | |")
     if "growth" in results:
         g = results["growth"]
-        lines.append(f"\ngrowth ({g['documents']}x documents): all stages {g['time']}x time; " + "; ".join(
-            f"{k} {v['time']}x time, {v['rss_added']}x RSS +" for k, v in g["stages"].items()))
+        lines.append(f"\ngrowth ({g['documents']}x documents): all stages {_times(g['time'])} time; " + "; ".join(
+            f"{k} {_times(v['time'])} time, {_times(v['rss_added'])} RSS +" for k, v in g["stages"].items()))
     if "add" in results:
         add = results["add"]
         names = list(add["runs"][0]["stages"])
@@ -256,6 +257,10 @@ def _report(results: dict[str, Any]) -> str:
         lines.append(f"\nmedian {add['median_total']:.3f} s, max {add['max_total']:.3f} s "
                      f"(target < {TARGET_ADD:.0f} s: {verdict}); peak RSS {add['peak_rss_mib']:,.0f} MiB")
     return "\n".join(lines)
+
+
+def _times(ratio: float | None) -> str:
+    return "n/a" if ratio is None else f"{ratio}x"
 
 
 def _rss() -> float:
