@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from recoupe import data
 from recoupe.kb import Role
 from recoupe.records import CanonicalEvent, EventMention, Figure, RoleClaim
 
@@ -49,7 +50,8 @@ class Check:
     entities: tuple[str, ...]
     status: str  # corroborated | single-source | conflicting
     claims: tuple[Claim, ...]
-    explanation: str
+    explanation: str  # English, the export's `explanation`
+    explanation_fr: str = ""  # the same in French, for the French briefing
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,18 +115,22 @@ def _event_checks(ev: Evidence) -> list[Check]:
         entities = tuple(dict.fromkeys((*event.actors, *event.targets)))
         if denied and stated:
             status = "conflicting"
-            explanation = (f"{len(stated)} passage(s) in {_docs(stated)} report this event, while "
-                           f"{_docs(denied)} reports a denial: «{_excerpt(denied[0].text)}». The sources disagree "
-                           "on whether it happened.")
+            said = _say("event-conflicting", n=len(stated), stated=_docs(stated), denied=_docs(denied),
+                        excerpt=_excerpt(denied[0].text))
         elif len(groups) >= 2:
             status = "corroborated"
-            explanation = (f"{len(groups)} independent sources ({_docs(claims)}) report this event with the same "
-                           "type and participants; none denies it.")
+            said = _say("event-corroborated", n=len(groups), docs=_docs(claims))
         else:
             status = "single-source"
-            explanation = f"Only {_docs(claims)} reports this event; no independent source confirms or denies it."
-        out.append(Check("event", subject, entities, status, claims, explanation))
+            said = _say("event-single", docs=_docs(claims))
+        out.append(Check("event", subject, entities, status, claims, *said))
     return out
+
+
+def _say(key: str, **values: object) -> tuple[str, str]:
+    """An explanation in English and French, from data/checks.yaml."""
+    table = data.load("checks.yaml")[key]
+    return str(table["en"]).format(**values), str(table["fr"]).format(**values)
 
 
 def _excerpt(text: str, words: int = 14) -> str:
@@ -188,17 +194,15 @@ def _figure_checks(ev: Evidence) -> list[Check]:
         if apart:
             a, b = apart[0]
             status = "conflicting"
-            explanation = (f"{a.doc} gives «{a.figure.text}» and {b.doc} gives «{b.figure.text}» for the same "
-                           f"count ({unit}); the ranges do not overlap, even reading open bounds as "
-                           f"estimates up to ×{OPEN_FACTOR:g}.")
+            said = _say("figure-conflicting", a=a.doc, a_text=a.figure.text, b=b.doc, b_text=b.figure.text,
+                        unit=unit, factor=f"{OPEN_FACTOR:g}")
         elif len(sources) >= 2:
             status = "corroborated"
-            explanation = (f"{len(sources)} independent sources give compatible figures for the same count "
-                           f"({unit}): {', '.join(c.text for c in claims)}.")
+            said = _say("figure-corroborated", n=len(sources), unit=unit, texts=", ".join(c.text for c in claims))
         else:
             status = "single-source"
-            explanation = f"Only {_docs(claims)} gives this count ({unit}); no other source states it."
-        out.append(Check("figure", subject, entities, status, claims, explanation))
+            said = _say("figure-single", docs=_docs(claims), unit=unit)
+        out.append(Check("figure", subject, entities, status, claims, *said))
     return out
 
 
@@ -246,25 +250,23 @@ def _role_checks(ev: Evidence) -> list[Check]:
         if wrong and right and any(_group(ev, w.doc) != _group(ev, g.doc) for w in wrong for g in right):
             bad, good = wrong[0], right[0]
             role = _kb_roles(bad)[-1]
-            held = f"from {role.start or '?'} until {role.end or 'today'}"
             now = [r for r in _kb_roles(good) if bad.date and _holds(r, bad.date)]
-            then = f"; on that date the knowledge base has {now[0].role} (from {now[0].start or '?'})" if now else ""
-            explanation = (f"{bad.doc} ({bad.date}) calls {bad.name} «{bad.claim.text}», a post held {held}{then}; "
-                           f"{_docs([_role_claim(g) for g in right])} call {bad.name} «{good.claim.text}». "
-                           "Both cannot hold at that date.")
+            then = _say("role-outdated-then", role=now[0].role, start=now[0].start or "?") if now else ("", "")
+            en, fr = (_say("role-outdated", bad=bad.doc, date=bad.date, name=bad.name, bad_text=bad.claim.text,
+                           start=role.start or "?", end=role.end or "?", then=t,
+                           good=_docs([_role_claim(g) for g in right]), good_text=good.claim.text) for t in then)
             claims = tuple(_role_claim(f) for f in [*wrong, *right])
-            out.append(Check("role", f"role of {bad.name}", (person,), "conflicting", claims, explanation))
+            out.append(Check("role", f"role of {bad.name}", (person,), "conflicting", claims, en[0], fr[1]))
             continue
         offices = {(o, f.claim.of_key): f for f in facts if (o := _office(f.claim.role))}
         distinct = {o for o, _ in offices}
         sources = {_group(ev, f.doc) for f in offices.values()}
         if len(distinct) >= 2 and len(sources) >= 2 and not any(f.kb_roles for f in facts):
             first, second = list(offices.values())[:2]
-            explanation = (f"{first.doc} calls {first.name} «{first.claim.text}» and {second.doc} calls "
-                           f"{first.name} «{second.claim.text}»: one person does not usually hold both posts; "
-                           "the knowledge base has no dates to settle it.")
+            said = _say("role-offices", a=first.doc, b=second.doc, name=first.name, a_text=first.claim.text,
+                        b_text=second.claim.text)
             out.append(Check("role", f"role of {first.name}", (person,), "conflicting",
-                             tuple(_role_claim(f) for f in offices.values()), explanation))
+                             tuple(_role_claim(f) for f in offices.values()), *said))
     return out
 
 

@@ -44,7 +44,7 @@ def build(store: Store, kb: KnowledgeBase, entity: Resolve, docs: dict[str, dict
         {"id": f"c{i}", "kind": c.kind, "subject": c.subject, "entities": list(c.entities), "status": c.status,
          "claims": [{"doc": k.doc, "start": k.start, "end": k.end, "text": k.text, "value": k.value,
                      "source": k.source} for k in c.claims],
-         "explanation": c.explanation} for i, c in enumerate(found, 1)]}
+         "explanation": c.explanation, "explanation_fr": c.explanation_fr} for i, c in enumerate(found, 1)]}
 
 
 def _event(e: CanonicalEvent, mentions: list[tuple[str, EventMention, str | None]], entity: Resolve,

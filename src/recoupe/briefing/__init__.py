@@ -46,7 +46,7 @@ def _environment(kind: str) -> jinja2.Environment:
 def _render(kind: str, export: dict[str, Any], lang: str) -> str:
     labels = table(lang)  # first: an unknown language fails before any work
     template = _environment(kind).get_template(f"briefing.{kind}.j2")
-    return template.render(b=view.build(export), L=labels, lang=lang)
+    return template.render(b=view.build(export, lang), L=labels, lang=lang)
 
 
 def check_language(lang: str) -> None:

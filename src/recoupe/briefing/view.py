@@ -189,7 +189,7 @@ def independent_sources(export: dict[str, Any], doc_ids: set[str]) -> int:
     return len({root(d) for d in doc_ids})
 
 
-def build(export: dict[str, Any]) -> Briefing:
+def build(export: dict[str, Any], lang: str = "en") -> Briefing:
     """The briefing's content: every section ranked and cut, every statement with the spans it rests on."""
     docs = {d["id"]: DocRef(d["id"], d["title"], d["outlet"], d["published"], d["published_inferred"],
                             d.get("skipped")) for d in export["documents"]}
@@ -224,7 +224,8 @@ def build(export: dict[str, Any]) -> Briefing:
     timeline.sort(key=lambda t: t.date)
 
     outlets = {d["id"]: d["outlet"] for d in export["documents"]}
-    checks = [Check(c["kind"], c["status"], c["subject"], c["explanation"],
+    # explanations are generated text: the export carries them in English and French (`explanation_fr`)
+    checks = [Check(c["kind"], c["status"], c["subject"], c.get(f"explanation_{lang}") or c["explanation"],
                     tuple(names.get(e, e) for e in c["entities"]),
                     tuple(Claim(_value(cl["value"]), names.get(cl["source"] or "", cl["source"]),
                                 outlets.get(cl["doc"]), cite)
