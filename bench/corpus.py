@@ -96,7 +96,9 @@ def _build(total: int, sizes: list[int]) -> None:
     done = 0
     for size in sizes:
         part = CACHE / "part.jsonl"
-        with gzip.open(DATA, "rt", encoding="utf-8") as src, part.open("w", encoding="utf-8") as dst:
+        # newline="": a raw carriage return inside an article is not a line break (universal newlines split it)
+        with gzip.open(DATA, "rt", encoding="utf-8", newline="") as src, \
+                part.open("w", encoding="utf-8", newline="") as dst:
             for i, line in enumerate(src):
                 if i >= size:
                     break
