@@ -201,7 +201,9 @@ def _triggers(text: str, span: Any, start: int, end: int, lex: Lexicon) -> list[
             noun = False
         else:
             noun = t.pos_ == "NOUN"
-            lemma = nlp.lemma(t).casefold()
+            lemma = _lemma(t, noun, lex)
+            if not lemma:
+                continue
         hit = (lex.nouns if noun else lex.verbs).get(lemma)
         if not noun and lemma in lex.concern_verbs and any(
                 u.lower_ in lex.concern_words for u in tokens[i + 1:i + 7]):
@@ -229,9 +231,29 @@ def _triggers(text: str, span: Any, start: int, end: int, lex: Lexicon) -> list[
     return sorted(found, key=lambda f: f.start)
 
 
+def _lemma(t: Any, noun: bool, lex: Lexicon) -> str:
+    """The trigger lemma a noun or verb could be, asking the (slow) lemmatizer only for likely words."""
+    word: str = t.lower_
+    if noun:
+        for form in (word, word[:-1] if word[-1:] in "sx" else word):
+            if form in lex.nouns:
+                return form
+        return ""
+    known = _verb_forms().get(word)
+    if known:
+        return known
+    return str(nlp.lemma(t)).casefold() if word[:3] in _stems() else ""
+
+
+@cache
+def _stems() -> frozenset[str]:
+    """First three letters of every trigger verb, and of irregular forms that do not share them."""
+    return frozenset(v[:3] for v in (*lexicon().verbs, *lexicon().concern_verbs)) | {"reç", "pri"}
+
+
 @cache
 def _verb_forms() -> dict[str, str]:
-    return verbforms.forms(lexicon().verbs)
+    return verbforms.forms([*lexicon().verbs, *lexicon().concern_verbs])
 
 
 def _left_bound(text: str, sent_start: int, at: int) -> int:
