@@ -147,3 +147,27 @@ def test_articles_that_agree_give_no_conflict(store: Store, tmp_path: Path) -> N
     assert not [c for c in data["checks"] if c["status"] == "conflicting"]
     corroborated = [c for c in data["checks"] if c["status"] == "corroborated" and c["kind"] == "event"]
     assert corroborated and {k["doc"] for k in corroborated[0]["claims"]} >= {"a", "b"}
+
+
+def test_sources_that_date_one_signing_differently(store: Store, tmp_path: Path) -> None:
+    data = _ingest(store, tmp_path,
+                   {"id": "a", "outlet": "Le Quotidien", "published": "2025-03-10",
+                    "text": "La Serbie et la Hongrie ont signé un accord énergétique le 3 mars 2025 à Belgrade."},
+                   {"id": "b", "outlet": "La Gazette", "published": "2025-03-11",
+                    "text": "La Hongrie et la Serbie ont signé un accord énergétique le 5 mars 2025."})
+    [check] = [c for c in data["checks"] if c["kind"] == "date"]
+    assert check["status"] == "conflicting"
+    assert {k["value"] for k in check["claims"]} == {"2025-03-03", "2025-03-05"}
+
+
+def test_two_signings_a_year_apart_and_one_date_twice_raise_no_date_conflict(store: Store, tmp_path: Path) -> None:
+    data = _ingest(store, tmp_path,
+                   {"id": "a", "outlet": "Le Quotidien", "published": "2025-03-10",
+                    "text": "La Serbie et la Hongrie ont signé un accord énergétique le 3 mars 2025."},
+                   {"id": "b", "outlet": "La Gazette", "published": "2024-03-11",
+                    "text": "La Hongrie et la Serbie ont signé un accord énergétique le 4 mars 2024."},
+                   {"id": "c", "outlet": "Le Soir", "published": "2025-03-11",
+                    "text": "La Hongrie et la Serbie ont signé un accord énergétique lundi 3 mars."})
+    assert not [c for c in data["checks"] if c["kind"] == "date"]
+    signed = [v for v in data["events"] if v["type"] == "AGREE"]
+    assert len(signed) == 2

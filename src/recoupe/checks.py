@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from recoupe import data
 from recoupe.kb import Role
+from recoupe.merge import dates_agree
 from recoupe.records import CanonicalEvent, EventMention, Figure, RoleClaim
 
 OPEN_FACTOR = 1.5  # "au moins 3 000" read as the source's estimate: 3 000 to 4 500 (docs/checks.md)
@@ -113,6 +114,13 @@ def _event_checks(ev: Evidence) -> list[Check]:
         stated = [c for c in claims if c.value in ("asserted", "hedged")]
         groups = {_group(ev, c.doc) for c in claims}
         entities = tuple(dict.fromkeys((*event.actors, *event.targets)))
+        dated = _date_disagreement(ev, mentions)
+        if dated:
+            a, b = dated
+            out.append(Check("date", subject, tuple(dict.fromkeys((*event.actors, *event.targets))), "conflicting",
+                             (Claim(a[0], a[1].start, a[1].end, a[1].text, a[1].date or "", a[2]),
+                              Claim(b[0], b[1].start, b[1].end, b[1].text, b[1].date or "", b[2])),
+                             *_say("date-conflicting", a=a[0], a_date=a[1].date, b=b[0], b_date=b[1].date)))
         if denied and stated:
             status = "conflicting"
             said = _say("event-conflicting", n=len(stated), stated=_docs(stated), denied=_docs(denied),
@@ -131,6 +139,17 @@ def _say(key: str, **values: object) -> tuple[str, str]:
     """An explanation in English and French, from data/checks.yaml."""
     table = data.load("checks.yaml")[key]
     return str(table["en"]).format(**values), str(table["fr"]).format(**values)
+
+
+def _date_disagreement(ev: Evidence, mentions: Sequence[tuple[str, EventMention, str | None]]) -> tuple[
+        tuple[str, EventMention, str | None], tuple[str, EventMention, str | None]] | None:
+    """Two independent sources that date one event differently (neither date contains the other)."""
+    dated = [x for x in mentions if x[1].date]
+    for i, a in enumerate(dated):
+        for b in dated[i + 1:]:
+            if _group(ev, a[0]) != _group(ev, b[0]) and not dates_agree(a[1].date, b[1].date):
+                return a, b
+    return None
 
 
 def _excerpt(text: str, words: int = 14) -> str:

@@ -13,10 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 
 from recoupe.records import CanonicalEvent, StoredEventMention
 
 SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
+# Events that happen once between the same parties: two reports of a signing or an invasion by the same
+# parties within a month are one event whose sources disagree on the date (a `date` check), not two events.
+ONCE = frozenset({("AGREE", "sign"), ("AGREE", "ratify"), ("ASSAULT", "invade")})
+ONCE_WITHIN_DAYS = 31
 
 
 def dates_agree(a: str | None, b: str | None) -> bool:
@@ -24,9 +29,25 @@ def dates_agree(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a.startswith(b) or b.startswith(a)
 
 
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def once_and_close(m: StoredEventMention, e: CanonicalEvent) -> bool:
+    """A once-only event between exactly the same parties, dated less than a month apart."""
+    a, b = _day(m.date or ""), _day(e.date or "")
+    return ((m.type, m.mode) in ONCE and m.mode == e.mode and a is not None and b is not None
+            and abs((a - b).days) <= ONCE_WITHIN_DAYS and {*m.actors, *m.targets} == {*e.actors, *e.targets})
+
+
 def compatible(m: StoredEventMention, e: CanonicalEvent) -> bool:
     """Whether a mention can be one more report of a canonical event."""
-    if m.type != e.type or (m.mode and e.mode and m.mode != e.mode) or not dates_agree(m.date, e.date):
+    if m.type != e.type or (m.mode and e.mode and m.mode != e.mode):
+        return False
+    if not dates_agree(m.date, e.date) and not once_and_close(m, e):
         return False
     if m.type in SYMMETRIC:
         mine, theirs = {*m.actors, *m.targets}, {*e.actors, *e.targets}
