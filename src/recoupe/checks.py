@@ -207,6 +207,7 @@ def _figure_checks(ev: Evidence) -> list[Check]:
                        for f in facts)
         apart = [(a, b) for i, a in enumerate(facts) for b in facts[i + 1:]
                  if _group(ev, a.doc) != _group(ev, b.doc) and _disjoint(a.figure, b.figure)]
+        unit = facts[0].figure.unit or unit  # the unit as the text writes it ("soldats"), not its class
         subject = f"{unit} — {ev.names(event.actors)} {event.type} {ev.names(event.targets)}".strip()
         entities = tuple(dict.fromkeys((*event.actors, *event.targets)))
         sources = {_group(ev, f.doc) for f in facts}
@@ -275,7 +276,7 @@ def _role_checks(ev: Evidence) -> list[Check]:
                            start=role.start or "?", end=role.end or "?", then=t,
                            good=_docs([_role_claim(g) for g in right]), good_text=good.claim.text) for t in then)
             claims = tuple(_role_claim(f) for f in [*wrong, *right])
-            out.append(Check("role", f"role of {bad.name}", (person,), "conflicting", claims, en[0], fr[1]))
+            out.append(Check("role", bad.name, (person,), "conflicting", claims, en[0], fr[1]))
             continue
         offices = {(o, f.claim.of_key): f for f in facts if (o := _office(f.claim.role))}
         distinct = {o for o, _ in offices}
@@ -284,7 +285,7 @@ def _role_checks(ev: Evidence) -> list[Check]:
             first, second = list(offices.values())[:2]
             said = _say("role-offices", a=first.doc, b=second.doc, name=first.name, a_text=first.claim.text,
                         b_text=second.claim.text)
-            out.append(Check("role", f"role of {first.name}", (person,), "conflicting",
+            out.append(Check("role", first.name, (person,), "conflicting",
                              tuple(_role_claim(f) for f in offices.values()), *said))
     return out
 
