@@ -10,7 +10,7 @@ from recoupe import checks as checks_module
 from recoupe import duplicates
 from recoupe.kb import KnowledgeBase
 from recoupe.records import CanonicalEvent, Entity, EventMention, Figure, RoleClaim
-from recoupe.sentences import sentences
+from recoupe.sentences import Sentence, sentences
 from recoupe.store import Store
 
 # An event's modality across its mentions: the most assertive report wins (a denial shows in its check).
@@ -73,9 +73,13 @@ def _figure_facts(store: Store, by_event: dict[str, list[tuple[str, EventMention
             triggers[doc].append((m, event_id))
     out = []
     last_unit: dict[tuple[str, int], str] = {}
+    cut: dict[str, list[Sentence]] = {}
     for doc, f in store.records(Figure):
-        text = docs.get(doc, {}).get("text", "")
-        sent = next((s for s in sentences(text) if s.start <= f.start < s.end), None) if text else None
+        if doc not in triggers:  # no event in the document: its figures count nothing a check can compare
+            continue
+        if doc not in cut:
+            cut[doc] = sentences(docs.get(doc, {}).get("text", ""))
+        sent = next((s for s in cut[doc] if s.start <= f.start < s.end), None)
         unit = checks_module.unit_class(f.unit)
         key = (doc, sent.start if sent else -1)
         if unit is None:

@@ -17,6 +17,9 @@ import yaml
 
 from recoupe.errors import KnowledgeBaseError
 
+# libyaml's safe loader when PyYAML was built with it (10x faster on the knowledge base), else the pure one
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 KB_TYPES = ("PER", "ORG", "GPE", "LOC")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _FOLD_EXTRA = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'", "‐": "-", "‑": "-"})
@@ -173,7 +176,7 @@ def _case_forms(name: str) -> set[str]:
 def load_entries(path: Path) -> list[KbEntry]:
     """The entries of one YAML file (a list of mappings)."""
     try:
-        raw = yaml.safe_load(path.read_text("utf-8"))
+        raw = yaml.load(path.read_text("utf-8"), Loader=_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise KnowledgeBaseError(f"cannot read knowledge-base file {path}: {exc}") from exc
     if not isinstance(raw, list):
