@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache
 from typing import Protocol
 
@@ -139,7 +139,12 @@ def source_groups(index: GroupIndex) -> dict[str, str]:
     Two documents are independent sources only if their groups differ: a syndicated copy repeats its
     original. The group id is the smallest document id of the group (stable while the group is).
     """
-    outlets = index.outlets()
+    pairs = [(d.doc, d.duplicate_of) for d in index.duplicates() if d.kind == DOCUMENT]
+    return group_sources(index.outlets(), pairs)
+
+
+def group_sources(outlets: dict[str, str | None], copies: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Doc id -> independence group, from each document's outlet and the (copy, original) document pairs."""
     parent = {doc: doc for doc in outlets}
 
     def root(doc: str) -> str:
@@ -157,9 +162,9 @@ def source_groups(index: GroupIndex) -> dict[str, str]:
     for doc, outlet in outlets.items():
         if outlet:
             join(doc, first_of_outlet.setdefault(outlet.casefold(), doc))
-    for d in index.duplicates():
-        if d.kind == DOCUMENT and d.doc in parent and d.duplicate_of in parent:
-            join(d.doc, d.duplicate_of)
+    for doc, original in copies:
+        if doc in parent and original in parent:
+            join(doc, original)
     return {doc: root(doc) for doc in outlets}
 
 

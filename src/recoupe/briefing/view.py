@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from recoupe.briefing.anchors import anchor, safe
+from recoupe.duplicates import group_sources
 
 MAX_DEVELOPMENTS = 12
 MAX_STORY_EVENTS = 5
@@ -171,22 +172,10 @@ def independent_sources(export: dict[str, Any], doc_ids: set[str]) -> int:
     A shared passage (`kind: passage`) does not merge two documents: quoting a paragraph of another
     outlet leaves the rest of the article independent.
     """
-    parent = {d: d for d in doc_ids}
-
-    def root(d: str) -> str:
-        while parent[d] != d:
-            parent[d] = parent[parent[d]]
-            d = parent[d]
-        return d
-
-    by_outlet: dict[str, str] = {}
-    for d in export["documents"]:
-        if d["id"] in doc_ids and d["outlet"]:
-            parent[root(d["id"])] = root(by_outlet.setdefault(d["outlet"], d["id"]))
-    for dup in export["duplicates"]:
-        if dup["doc"] in doc_ids and dup["duplicate_of"] in doc_ids and dup.get("kind", "document") == "document":
-            parent[root(dup["doc"])] = root(dup["duplicate_of"])
-    return len({root(d) for d in doc_ids})
+    groups = group_sources({d["id"]: d["outlet"] for d in export["documents"] if d["id"] in doc_ids},
+                           ((dup["doc"], dup["duplicate_of"]) for dup in export["duplicates"]
+                            if dup.get("kind", "document") == "document"))
+    return len(set(groups.values()))
 
 
 def build(export: dict[str, Any], lang: str = "en") -> Briefing:
