@@ -3,24 +3,23 @@ the contract (checked with export.validate) for the sections whose stages are st
 
 from __future__ import annotations
 
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import ingest_articles, span, valid_export
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 from typer.testing import CliRunner
 
-from recoupe import briefing, export, pipeline
+from recoupe import briefing, export
 from recoupe.briefing.anchors import anchor, annotate
 from recoupe.briefing.labels import LABELS, LANGUAGES, table
 from recoupe.cli import app
 from recoupe.errors import ExportError
-from recoupe.store import open_store
 
 TEMPLATES = Path(briefing.__file__).parent / "templates"
 ARTICLES = [
@@ -40,26 +39,12 @@ SECTIONS = ("developments", "timeline", "checks", "quotes", "figures", "actors")
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("briefing")
-    (folder / "in.jsonl").write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), "utf-8")
-    store = open_store(folder / "kb.db")
-    pipeline.ingest([str(folder / "in.jsonl")], store, pipeline.Settings())
-    store.close()
-    return folder / "kb.db"
+    return ingest_articles(tmp_path_factory.mktemp("briefing"), ARTICLES)
 
 
 @pytest.fixture(scope="module")
 def real(db: Path) -> dict[str, Any]:
-    store = open_store(db)
-    data = export.build(store)
-    store.close()
-    assert export.validate(data) == []
-    return data
-
-
-def _span(doc: dict[str, Any], words: str, after: int = 0) -> dict[str, Any]:
-    start = doc["text"].index(words, after)
-    return {"doc": doc["id"], "start": start, "end": start + len(words), "text": words}
+    return valid_export(db)
 
 
 def _doc(doc_id: str, text: str, outlet: str | None, published: str | None) -> dict[str, Any]:
@@ -75,18 +60,18 @@ def _handmade() -> dict[str, Any]:
     d = _doc("d", "Le port de Tallinn a rouvert jeudi après la grève.", "Le Quotidien", "2024-05-09")
     e = _doc("e", "Le port de Tallinn a rouvert jeudi après la grève.", "Le Veilleur", "2024-05-09")
     narva = {"id": "e1", "name": "Narva", "type": "GPE", "kb_id": None, "aliases": [],
-             "mentions": [_span(x, "Narva") for x in (a, b, c)]}
+             "mentions": [span(x, "Narva") for x in (a, b, c)]}
     tallinn = {"id": "e2", "name": "Tallinn", "type": "GPE", "kb_id": None, "aliases": [],
-               "mentions": [_span(x, "Tallinn") for x in (d, e)]}
+               "mentions": [span(x, "Tallinn") for x in (d, e)]}
     deploy = {"id": "v1", "type": "MOBILIZE", "mode": "deploy", "label": "Déploiement de soldats à Narva",
               "actors": [], "targets": [], "date": "2024-05-06", "location": "e1", "modality": "asserted",
-              "mentions": [_span(a, "300 soldats ont été déployés"), _span(c, "800 soldats seraient arrivés")]}
+              "mentions": [span(a, "300 soldats ont été déployés"), span(c, "800 soldats seraient arrivés")]}
     reopen = {"id": "v2", "type": "CONCEDE", "mode": None, "label": "Réouverture du port de Tallinn",
               "actors": [], "targets": [], "date": "2024-05-09", "location": "e2", "modality": "hedged",
-              "mentions": [_span(d, "Le port de Tallinn a rouvert")]}
+              "mentions": [span(d, "Le port de Tallinn a rouvert")]}
 
     def claim(doc: dict[str, Any], words: str, value: str) -> dict[str, Any]:
-        return {**_span(doc, words), "value": value, "source": None}
+        return {**span(doc, words), "value": value, "source": None}
 
     checks = [
         {"id": "c1", "kind": "date", "subject": "Réouverture du port", "entities": ["e2"], "status": "corroborated",
@@ -106,8 +91,8 @@ def _handmade() -> dict[str, Any]:
                     {"id": "s2", "label": "Soldats à Narva", "documents": ["a", "b", "c"]}],
         "duplicates": [{"doc": "e", "duplicate_of": "d", "similarity": 1.0},
                        # a shared passage does not make two documents one source
-                       {**_span(c, "soldats seraient arrivés à Narva"), "duplicate_of": "a", "similarity": 0.8,
-                        "kind": "passage", **{f"of_{k}": v for k, v in _span(a, "soldats ont été déployés à Narva"
+                       {**span(c, "soldats seraient arrivés à Narva"), "duplicate_of": "a", "similarity": 0.8,
+                        "kind": "passage", **{f"of_{k}": v for k, v in span(a, "soldats ont été déployés à Narva"
                                                                               ).items() if k != "doc"}}],
         "checks": checks,
         "timeline": [{"date": "2024-05-09", "event": "v2", "label": "Réouverture du port de Tallinn",
@@ -299,8 +284,8 @@ def test_any_source_text_is_escaped_and_kept_as_written(text: str, name: str, ti
     data = {"format": export.FORMAT, "documents": [doc], "figures": [], "times": [], "events": [], "stories": [],
             "duplicates": [], "checks": [],
             "entities": [{"id": "e1", "name": name, "type": "PER", "kb_id": None, "aliases": [],
-                          "mentions": [_span(doc, text)]}],
-            "quotes": [{**_span(doc, doc["text"]), "speaker": "e1", "speaker_text": name, "direct": True}]}
+                          "mentions": [span(doc, text)]}],
+            "quotes": [{**span(doc, doc["text"]), "speaker": "e1", "speaker_text": name, "direct": True}]}
     assert export.validate(data) == []
     html = briefing.html(data)
     assert "<script" not in html.lower().replace("&lt;script", "")

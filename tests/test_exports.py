@@ -14,15 +14,15 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 import pytest
+from helpers import ingest_articles, span, valid_export
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from recoupe import export, exports, pipeline
+from recoupe import export, exports
 from recoupe.cli import app
 from recoupe.errors import ExportError
 from recoupe.exports import plover, tables
-from recoupe.store import open_store
 
 G = "{http://graphml.graphdrawing.org/xmlns}"
 ARTICLES = [
@@ -40,26 +40,12 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("exports")
-    (folder / "in.jsonl").write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), "utf-8")
-    store = open_store(folder / "kb.db")
-    pipeline.ingest([str(folder / "in.jsonl")], store, pipeline.Settings())
-    store.close()
-    return folder / "kb.db"
+    return ingest_articles(tmp_path_factory.mktemp("exports"), ARTICLES)
 
 
 @pytest.fixture(scope="module")
 def real(db: Path) -> dict[str, Any]:
-    store = open_store(db)
-    data = export.build(store)
-    store.close()
-    assert export.validate(data) == []
-    return data
-
-
-def _span(doc: dict[str, Any], words: str, after: int = 0) -> dict[str, Any]:
-    start = doc["text"].index(words, after)
-    return {"doc": doc["id"], "start": start, "end": start + len(words), "text": words}
+    return valid_export(db)
 
 
 def _entity(entity_id: str, name: str, kind: str, kb_key: str | None, kb_id: str | None,
@@ -77,35 +63,35 @@ def _handmade() -> dict[str, Any]:
           "published_inferred": False, "removed": [], "text": "Moscou dément tout accord signé avec Ankara."}
     entities = [
         _entity("e1", "Sergueï Lavrov", "PER", "sergey-lavrov", None,
-                [_span(k1, "Sergueï Lavrov"), _span(k1, "Lavrov", 80)]),
-        _entity("e2", "Hakan Fidan", "PER", None, None, [_span(k1, "Hakan Fidan"), _span(k1, "Fidan", 80)]),
+                [span(k1, "Sergueï Lavrov"), span(k1, "Lavrov", 80)]),
+        _entity("e2", "Hakan Fidan", "PER", None, None, [span(k1, "Hakan Fidan"), span(k1, "Fidan", 80)]),
         _entity("e3", "Ankara", "GPE", "ankara", "Q3640",
-                [_span(k1, "Ankara"), _span(k1, "Ankara", 80), _span(k2, "Ankara")]),
-        _entity("e5", "Japon", "GPE", "japan", "Q17", [_span(k1, "Japon")]),
-        _entity("e6", "Russie", "GPE", "russia", "Q159", [{**_span(k2, "Moscou"), "kind": "metonym"}]),
+                [span(k1, "Ankara"), span(k1, "Ankara", 80), span(k2, "Ankara")]),
+        _entity("e5", "Japon", "GPE", "japan", "Q17", [span(k1, "Japon")]),
+        _entity("e6", "Russie", "GPE", "russia", "Q159", [{**span(k2, "Moscou"), "kind": "metonym"}]),
     ]
     meet = {"id": "v1", "type": "CONSULT", "mode": "meet", "label": "Lavrov rencontre Fidan", "actors": ["e1"],
             "targets": ["e2"], "date": "2024-06-03", "location": "e3", "modality": "asserted",
-            "mentions": [{**_span(k1, "Sergueï Lavrov a rencontré à Ankara le ministre turc Hakan Fidan"),
+            "mentions": [{**span(k1, "Sergueï Lavrov a rencontré à Ankara le ministre turc Hakan Fidan"),
                           "modality": "asserted"}]}
     sign = {"id": "v2", "type": "AGREE", "mode": "sign", "label": "Accord russo-turc", "actors": ["e1", "e2"],
             "targets": [], "date": None, "location": None, "modality": "hedged",
-            "mentions": [{**_span(k1, "Lavrov et Fidan auraient signé un accord"), "modality": "hedged"},
-                         {**_span(k2, "Moscou dément tout accord signé avec Ankara"), "modality": "denied"}]}
+            "mentions": [{**span(k1, "Lavrov et Fidan auraient signé un accord"), "modality": "hedged"},
+                         {**span(k2, "Moscou dément tout accord signé avec Ankara"), "modality": "denied"}]}
     threat = {"id": "v3", "type": "THREATEN", "mode": None, "actors": ["e5"], "targets": ["e6"], "date": None,
               "location": None, "modality": "planned", "mentions": []}
     data = {
         "format": export.FORMAT, "documents": [k1, k2], "entities": entities, "quotes": [], "figures": [],
         "times": [], "rejected": [],
-        "roles": [{**_span(k1, "ministre turc"), "person": "e2", "role": "ministre turc", "of": None,
+        "roles": [{**span(k1, "ministre turc"), "person": "e2", "role": "ministre turc", "of": None,
                    "of_kb": "turkey"}],
         "events": [meet, sign, threat],
         "stories": [{"id": "s1", "label": "Lavrov en Turquie", "documents": ["k1", "k2"]}],
         "duplicates": [{"doc": "k2", "duplicate_of": "k1", "similarity": 0.25}],
         "checks": [{"id": "c1", "kind": "event", "subject": "Accord signé ?", "entities": ["e1", "e2"],
                     "status": "conflicting", "explanation": "Un média le rapporte, Moscou le dément.",
-                    "claims": [{**_span(k1, "auraient signé un accord"), "value": "hedged", "source": None},
-                               {**_span(k2, "dément tout accord"), "value": {"modality": "denied"},
+                    "claims": [{**span(k1, "auraient signé un accord"), "value": "hedged", "source": None},
+                               {**span(k2, "dément tout accord"), "value": {"modality": "denied"},
                                 "source": "e6"}]}],
     }
     assert export.validate(data) == []
@@ -240,7 +226,7 @@ def test_any_text_round_trips_through_csv(text: str, name: str, title: str | Non
            "published_inferred": True, "text": text, "removed": []}
     data = {"format": export.FORMAT, "documents": [doc], "quotes": [], "figures": [], "times": [], "events": [],
             "stories": [], "duplicates": [], "checks": [],
-            "entities": [_entity("e1", name, "MISC", None, None, [_span(doc, text)])]}
+            "entities": [_entity("e1", name, "MISC", None, None, [span(doc, text)])]}
     assert export.validate(data) == []
     out = io.StringIO()
     tables.write_rows(out, tables.COLUMNS["mentions"], tables.rows(data, "mentions"))
