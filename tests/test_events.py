@@ -42,6 +42,9 @@ CASES = [
      {"kb:north-korea"}, "asserted"),
     ("L'invasion du Koweït par l'Irak a commencé en août 1990.", "ASSAULT", "invade", {"kb:iraq"},
      {"kb:kuwait"}, "asserted"),
+    ("Le Qatar n'a jamais livré d'armes au Soudan.", "AID", "military", {"kb:qatar"}, {"kb:sudan"}, "denied"),
+    ("Les rebelles du Darfour, soutenus par le Tchad, ont repris la ville.", "SUPPORT", "endorse", {"kb:chad"},
+     set(), "asserted"),
 ]
 
 

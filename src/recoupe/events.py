@@ -350,6 +350,18 @@ def _actor_subject(text: str, trig: _Trigger, parts: list[_Part], lefts: list[_P
 _REQUESTING = frozenset({"demander", "appeler", "exhorter", "réclamer", "inviter", "pousser", "presser"})
 
 
+def _passive(tok: Any) -> bool:
+    """A passive verb: "ont été envoyés", or a bare participle standing for one ("le PNF, critiqué par ...")."""
+    kids = list(tok.children)
+    if any(c.dep_ == "aux:pass" for c in kids):
+        return True
+    return "Part" in tok.morph.get("VerbForm") and "Past" in tok.morph.get("Tense") and not any(
+        c.dep_.startswith("aux") for c in kids) and tok.dep_ in ("acl", "amod", "appos", "advcl")
+
+
+_NEGATION = frozenset({"pas", "jamais", "aucunement", "nullement", "guère", "point"})
+
+
 def _not_an_act(tok: Any) -> bool:
     """Uses of a trigger verb that report no act: a court's sentence ("a été condamné à 18 ans"), a reflexive
     that means something else ("se demander"), a claim ("soutient que"), a demand for the act ("demander au
@@ -387,7 +399,7 @@ def _event(text: str, span: Any, trig: _Trigger, bounds: tuple[int, int], parts:
         hi = _right_bound(text, hi + 4, sent_end)  # "a prévenu que son pays ne resterait pas inactif face à X"
     if trig.noun and tok is not None:
         hi = _noun_end(span, trig, hi)
-    passive = bool(tok is not None and any(c.dep_ == "aux:pass" for c in tok.children))
+    passive = tok is not None and not trig.noun and _passive(tok)
     lefts = [p for p in parts if lo <= p.start and p.end <= trig.start]
     rights = [p for p in parts if trig.end <= p.start and p.end <= hi]
     place_of = [p for p in rights if p.city and trig.type != "AID" and _prep(text, sent_start, p) in (
@@ -465,7 +477,9 @@ def _modality(text: str, sent_start: int, trig: _Trigger, lex: Lexicon) -> str:
             tok = tok.head
         else:
             break
-    if trig.type != "REJECT" and any(nlp.lemma(t).casefold() in lex.denying for t in chain[1:]):
+    negated = tok is not None and trig.type != "REJECT" and any(
+        c.lower_ in _NEGATION for t in chain[:2] for c in t.children)  # "n'appelle pas à", "n'a jamais livré"
+    if negated or (trig.type != "REJECT" and any(nlp.lemma(t).casefold() in lex.denying for t in chain[1:])):
         return "denied"
     auxes = [c for t in chain[:2] for c in t.children if c.dep_.startswith("aux")] + chain[:1]
     if any(cue in before for cue in lex.hedge_cues):
