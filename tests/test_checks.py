@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -171,3 +172,15 @@ def test_two_signings_a_year_apart_and_one_date_twice_raise_no_date_conflict(sto
     assert not [c for c in data["checks"] if c["kind"] == "date"]
     signed = [v for v in data["events"] if v["type"] == "AGREE"]
     assert len(signed) == 2
+
+
+def test_reports_months_apart_without_a_clause_date_are_two_events() -> None:
+    praised = CanonicalEvent("v3", "SUPPORT", "praise", ("e1",), ("e2",), None, "2020-01-10", "2020-01-12")
+    later = StoredEventMention("d", 0, "SUPPORT", "praise", ("e1",), ("e2",), None, "2020-06-01")
+    soon = StoredEventMention("d", 1, "SUPPORT", "praise", ("e1",), ("e2",), None, "2020-01-30")
+    recalled = StoredEventMention("d", 2, "SUPPORT", "praise", ("e1",), ("e2",), "2020-01", "2023-05-01")
+    assert not compatible(later, praised)
+    assert compatible(soon, praised)
+    assert compatible(recalled, replace(praised, date="2020-01-11"))  # a clause date ties a late retelling
+    changed, _ = merge([soon], [praised], 9)
+    assert (changed[0].first, changed[0].last) == ("2020-01-10", "2020-01-30")

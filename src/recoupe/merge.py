@@ -11,6 +11,7 @@ Candidates come from an index of (entity, event) pairs, so adding a document nev
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
@@ -22,6 +23,9 @@ SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 # parties within a month are one event whose sources disagree on the date (a `date` check), not two events.
 ONCE = frozenset({("AGREE", "sign"), ("AGREE", "ratify"), ("ASSAULT", "invade")})
 ONCE_WITHIN_DAYS = 31
+# Without agreeing clause dates, two reports are one event only if published within this many days of
+# each other: "la France a salué ..." in 2017 and in 2020 are two events.
+REPORT_WINDOW_DAYS = 30
 
 
 def dates_agree(a: str | None, b: str | None) -> bool:
@@ -43,12 +47,21 @@ def once_and_close(m: StoredEventMention, e: CanonicalEvent) -> bool:
             and abs((a - b).days) <= ONCE_WITHIN_DAYS and {*m.actors, *m.targets} == {*e.actors, *e.targets})
 
 
+def _reported_together(m: StoredEventMention, e: CanonicalEvent) -> bool:
+    day, first, last = _day(m.published or ""), _day(e.first or ""), _day(e.last or "")
+    if day is None or first is None or last is None:
+        return True  # a date unknown on one side: nothing says they are apart
+    return (first - day).days <= REPORT_WINDOW_DAYS and (day - last).days <= REPORT_WINDOW_DAYS
+
+
 def compatible(m: StoredEventMention, e: CanonicalEvent) -> bool:
     """Whether a mention can be one more report of a canonical event."""
     if m.type != e.type or (m.mode and e.mode and m.mode != e.mode):
         return False
     if not dates_agree(m.date, e.date) and not once_and_close(m, e):
         return False
+    if not (m.date and e.date and len(min(m.date, e.date, key=len)) >= 7) and not _reported_together(m, e):
+        return False  # no shared month-precise clause date: the reports must be close in time
     if m.type in SYMMETRIC:
         mine, theirs = {*m.actors, *m.targets}, {*e.actors, *e.targets}
         return len(mine & theirs) >= min(2, len(mine), len(theirs))
@@ -62,7 +75,9 @@ def compatible(m: StoredEventMention, e: CanonicalEvent) -> bool:
 
 def _grow(e: CanonicalEvent, m: StoredEventMention) -> CanonicalEvent:
     date = e.date if m.date is None or (e.date and len(e.date) >= len(m.date)) else m.date
-    return replace(e, mode=e.mode or m.mode, actors=tuple(dict.fromkeys((*e.actors, *m.actors))),
+    seen = sorted(d for d in (e.first, e.last, m.published) if d)
+    return replace(e, first=seen[0] if seen else None, last=seen[-1] if seen else None,
+                   mode=e.mode or m.mode, actors=tuple(dict.fromkeys((*e.actors, *m.actors))),
                    targets=tuple(t for t in dict.fromkeys((*e.targets, *m.targets)) if t not in e.actors
                                  and t not in m.actors), date=date)
 
@@ -74,17 +89,26 @@ def merge(pending: Sequence[StoredEventMention], candidates: Sequence[CanonicalE
     Returns the new or grown events and the (doc id, seq, event id) assignments.
     """
     events = {e.id: e for e in candidates}
+    # (type, participant) -> event ids: a mention is compared with the events of its own participants only
+    index: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for e in candidates:
+        for x in {*e.actors, *e.targets}:
+            index[(e.type, x)].add(e.id)
     changed: dict[str, CanonicalEvent] = {}
     assignments: list[tuple[str, int, str]] = []
     for m in pending:
-        fits = [e for e in events.values() if compatible(m, e)]
+        parts = {*m.actors, *m.targets}
+        near = {i for x in parts for i in index.get((m.type, x), ())}
+        fits = [events[i] for i in sorted(near) if compatible(m, events[i])]
         if fits:
-            parts = {*m.actors, *m.targets}
             best = max(fits, key=lambda e: (len(parts & {*e.actors, *e.targets}), -int(e.id[1:])))
             grown = _grow(best, m)
         else:
-            grown = CanonicalEvent(f"v{next_number}", m.type, m.mode, m.actors, m.targets, m.date)
+            grown = CanonicalEvent(f"v{next_number}", m.type, m.mode, m.actors, m.targets, m.date, m.published,
+                                   m.published)
             next_number += 1
         events[grown.id] = changed[grown.id] = grown
+        for x in {*grown.actors, *grown.targets}:
+            index[(grown.type, x)].add(grown.id)
         assignments.append((m.doc_id, m.seq, grown.id))
     return list(changed.values()), assignments

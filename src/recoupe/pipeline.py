@@ -169,11 +169,13 @@ def merge_events(store: Store, settings: Settings) -> int:
         found = (ids.get((doc, k)) or (by_kb.get(k[3:]) if k.startswith("kb:") else None) for k in keys)
         return tuple(dict.fromkeys(x for x in found if x))
 
+    published = store.published_dates(sorted({doc for doc, _, _ in pending}))
     stored = []
     for doc, seq, m in pending:
         actors = canonical(doc, m.actor_keys)
         targets = tuple(t for t in canonical(doc, m.target_keys) if t not in actors)
-        stored.append(StoredEventMention(doc, seq, m.type, m.mode, actors, targets, m.date))
+        stored.append(StoredEventMention(doc, seq, m.type, m.mode, actors, targets, m.date,
+                                         (published.get(doc) or "")[:10] or None))
     candidates = store.event_candidates(sorted({m.type for m in stored}),
                                         sorted({x for m in stored for x in (*m.actors, *m.targets)}))
     changed, assignments = merge.merge(stored, candidates, store.new_event_number())

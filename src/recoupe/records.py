@@ -186,6 +186,7 @@ class StoredEventMention:
     actors: tuple[str, ...]
     targets: tuple[str, ...]
     date: str | None
+    published: str | None = None  # the document's publication date
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +199,8 @@ class CanonicalEvent:
     actors: tuple[str, ...]  # canonical entity ids
     targets: tuple[str, ...]
     date: str | None  # the most precise date its mentions' clauses give
+    first: str | None = None  # the earliest and latest publication dates of the documents reporting it
+    last: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,6 +115,9 @@ class Store(Protocol):
     def entity_ids_by_kb(self, kb_keys: Sequence[str]) -> dict[str, str]:
         """Knowledge-base key -> canonical entity id, for the keys some document names."""
 
+    def published_dates(self, doc_ids: Sequence[str]) -> dict[str, str | None]:
+        """Doc id -> publication date (ISO, metadata or inferred), for these documents."""
+
     # The duplicate stage (recoupe.duplicates)
     def unsigned(self) -> list[tuple[str, str]]:
         """(doc id, cleaned text) of every document without a MinHash signature, in the order they were stored."""

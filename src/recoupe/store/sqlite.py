@@ -30,6 +30,7 @@ from recoupe.store.sqlite_corpus import MIGRATION as CORPUS_MIGRATION
 from recoupe.store.sqlite_corpus import TABLES as CORPUS_TABLES
 from recoupe.store.sqlite_events import MIGRATION as EVENTS_MIGRATION
 from recoupe.store.sqlite_events import TABLES as EVENT_TABLES
+from recoupe.store.sqlite_events import WINDOW_MIGRATION as EVENT_WINDOW_MIGRATION
 from recoupe.store.sqlite_events import EventTables
 
 # Ordered, named migrations: a store records the ones it has applied and runs the rest in order.
@@ -84,6 +85,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     ("0005-search", SEARCH_MIGRATION),
     ("0004-duplicates-stories", CORPUS_MIGRATION),
     ("0006-entity-lookup", ENTITY_LOOKUP_MIGRATION),
+    ("0007-event-window", EVENT_WINDOW_MIGRATION),
 )
 # What the corpus stages derive (besides the entity links): emptied, the stages run again from scratch.
 # A corpus stage that keeps tables of its own adds them here, in an order that deletes cleanly.

@@ -29,6 +29,11 @@ CREATE TABLE event_participants (
     event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE, entity_id TEXT NOT NULL,
     PRIMARY KEY (entity_id, event_id)) WITHOUT ROWID;
 """
+# Publication-date range of each canonical event: reports months apart are not merged without a clause date.
+WINDOW_MIGRATION = """
+ALTER TABLE events ADD COLUMN first TEXT;
+ALTER TABLE events ADD COLUMN last TEXT;
+"""
 # Emptied when the corpus stages start over (children first).
 TABLES = ("event_participants", "events")
 _COLUMNS = [f.name for f in fields(EventMention)]
@@ -37,6 +42,11 @@ _TUPLES = {"actor_keys", "target_keys"}
 
 def _row(m: EventMention) -> tuple[object, ...]:
     return tuple(json.dumps(list(v)) if isinstance(v, tuple) else v for v in astuple(m))
+
+
+def _event(row: Sequence[Any]) -> CanonicalEvent:
+    i, t, m, a, g, d, first, last = row
+    return CanonicalEvent(i, t, m, tuple(json.loads(a)), tuple(json.loads(g)), d, first, last)
 
 
 def _mention(values: Sequence[Any]) -> EventMention:
@@ -75,17 +85,20 @@ class EventTables:
         """Canonical events of these types that involve at least one of these entities (an indexed lookup)."""
         if not types or not entity_ids:
             return []
-        rows = self.db.execute(
-            f"SELECT DISTINCT e.id, e.type, e.mode, e.actors, e.targets, e.date FROM event_participants p "
-            f"JOIN events e ON e.id = p.event_id WHERE p.entity_id IN ({', '.join('?' * len(entity_ids))}) "
-            f"AND e.type IN ({', '.join('?' * len(types))})", (*entity_ids, *types)).fetchall()
-        return [CanonicalEvent(i, t, m, tuple(json.loads(a)), tuple(json.loads(g)), d) for i, t, m, a, g, d in rows]
+        found: dict[str, CanonicalEvent] = {}
+        for chunk in _chunks(list(entity_ids)):  # SQLite caps the parameters of one statement
+            rows = self.db.execute(
+                f"SELECT DISTINCT e.id, e.type, e.mode, e.actors, e.targets, e.date, e.first, e.last "
+                f"FROM event_participants p "
+                f"JOIN events e ON e.id = p.event_id WHERE p.entity_id IN ({', '.join('?' * len(chunk))}) "
+                f"AND e.type IN ({', '.join('?' * len(types))})", (*chunk, *types)).fetchall()
+            found.update({r[0]: _event(r) for r in rows})
+        return list(found.values())
 
     def canonical_events(self) -> list[CanonicalEvent]:
         """Every canonical event, by id number."""
-        return [CanonicalEvent(i, t, m, tuple(json.loads(a)), tuple(json.loads(g)), d) for i, t, m, a, g, d in
-                self.db.execute("SELECT id, type, mode, actors, targets, date FROM events "
-                                "ORDER BY CAST(substr(id, 2) AS INTEGER)")]
+        return [_event(r) for r in self.db.execute("SELECT id, type, mode, actors, targets, date, first, last "
+                                                   "FROM events ORDER BY CAST(substr(id, 2) AS INTEGER)")]
 
     def new_event_number(self) -> int:
         """The number after the highest canonical event id ever stored."""
@@ -97,11 +110,11 @@ class EventTables:
         self.db.execute("BEGIN IMMEDIATE")
         try:
             self.db.executemany(
-                "INSERT INTO events (id, type, mode, actors, targets, date) VALUES (?,?,?,?,?,?) "
+                "INSERT INTO events (id, type, mode, actors, targets, date, first, last) VALUES (?,?,?,?,?,?,?,?) "
                 "ON CONFLICT(id) DO UPDATE SET mode=excluded.mode, actors=excluded.actors, "
-                "targets=excluded.targets, date=excluded.date",
-                [(e.id, e.type, e.mode, json.dumps(list(e.actors)), json.dumps(list(e.targets)), e.date)
-                 for e in changed])
+                "targets=excluded.targets, date=excluded.date, first=excluded.first, last=excluded.last",
+                [(e.id, e.type, e.mode, json.dumps(list(e.actors)), json.dumps(list(e.targets)), e.date, e.first,
+                  e.last) for e in changed])
             self.db.executemany("INSERT OR IGNORE INTO event_participants (event_id, entity_id) VALUES (?, ?)",
                                 [(e.id, x) for e in changed for x in {*e.actors, *e.targets}])
             self.db.executemany("UPDATE event_mentions SET event_id = ? WHERE doc_id = ? AND seq = ?",
@@ -128,6 +141,14 @@ class EventTables:
         for chunk in _chunks(list(kb_keys)):
             out.update(dict(self.db.execute(
                 f"SELECT kb_key, id FROM entities WHERE kb_key IN ({', '.join('?' * len(chunk))})", chunk)))
+        return out
+
+    def published_dates(self, doc_ids: Sequence[str]) -> dict[str, str | None]:
+        """Doc id -> publication date (ISO, metadata or inferred), for these documents."""
+        out: dict[str, str | None] = {}
+        for chunk in _chunks(list(doc_ids)):
+            out.update(dict(self.db.execute(
+                f"SELECT id, published FROM documents WHERE id IN ({', '.join('?' * len(chunk))})", chunk)))
         return out
 
     def reset_events(self) -> None:
