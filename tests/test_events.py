@@ -114,3 +114,9 @@ def test_an_agent_of_another_verb_is_not_the_actor(model: Any) -> None:
     text = "La Suède a démenti les accusations portées dans une plainte déposée par la Norvège."
     [e] = [e for e in _events(model, text) if e.type == "REJECT"]
     assert e.actor_keys == ("kb:sweden",)
+
+
+def test_a_party_named_after_the_country_is_not_the_state(model: Any) -> None:
+    text = "Le leader de La France insoumise, Jean-Luc Mélenchon, a soutenu la grève des cheminots."
+    found = [e for e in _events(model, text) if e.type == "SUPPORT"]
+    assert found and "kb:france" not in found[0].actor_keys

@@ -54,6 +54,11 @@ def _reported_together(m: StoredEventMention, e: CanonicalEvent) -> bool:
     return (first - day).days <= REPORT_WINDOW_DAYS and (day - last).days <= REPORT_WINDOW_DAYS
 
 
+def _within(m: StoredEventMention, e: CanonicalEvent) -> bool:
+    """Published within the dates of the reports already merged (or a date unknown on one side)."""
+    return not (m.published and e.first and e.last) or e.first <= m.published <= e.last
+
+
 def compatible(m: StoredEventMention, e: CanonicalEvent) -> bool:
     """Whether a mention can be one more report of a canonical event."""
     if m.type != e.type or (m.mode and e.mode and m.mode != e.mode):
@@ -67,6 +72,8 @@ def compatible(m: StoredEventMention, e: CanonicalEvent) -> bool:
         return len(mine & theirs) >= min(2, len(mine), len(theirs))
     if not set(m.actors) & set(e.actors):
         return False
+    if not (m.targets and e.targets) and not _within(m, e):
+        return False  # "la France a demandé" twice, with no one named: one event only within the same reports
     if m.targets and e.targets and not set(m.targets) & set(e.targets):
         return False
     reversed_roles = set(m.actors) & set(e.targets) and set(m.targets) & set(e.actors)
