@@ -6,7 +6,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -53,6 +53,7 @@ class Candidate:
     kind: str = "name"  # name | alias | metonym | surname | demonym
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """A name as compared within and across documents: folded, casefolded, no article or title."""
     s = re.sub(r"[-‐‑–—]", " ", fold(text).casefold())

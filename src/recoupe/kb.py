@@ -116,6 +116,7 @@ class KnowledgeBase:
         for e in entries:
             self.entries[e.id] = e  # a later file overrides an earlier entry with the same id
         self._by_wikidata = {e.wikidata: e.id for e in self.entries.values() if e.wikidata}
+        self._last_match: tuple[str, tuple[KbMatch, ...]] | None = None
         # first folded token -> [(token sequence, entry id, demonym)], longest first
         self._index: dict[str, list[tuple[tuple[str, ...], str, bool]]] = defaultdict(list)
         for e in self.entries.values():
@@ -141,6 +142,14 @@ class KnowledgeBase:
 
     def match(self, text: str) -> list[KbMatch]:
         """Every longest, non-overlapping alias occurrence in the text, left to right."""
+        last = self._last_match
+        if last is not None and last[0] is text:  # the entities and events stages read the same document
+            return list(last[1])
+        found = self._match(text)
+        self._last_match = (text, tuple(found))
+        return found
+
+    def _match(self, text: str) -> list[KbMatch]:
         toks = _tokens(fold(text))
         out: list[KbMatch] = []
         i = 0
