@@ -282,7 +282,7 @@ class SQLiteStore(CorpusTables, EventTables):
 
     def stats(self) -> dict[str, int]:
         tables = ("documents", "removals", "entities", "local_entities", "mentions", *RECORD_TABLES, "rejections",
-                  "duplicates", "stories")
+                  "event_mentions", "events", "duplicates", "stories")
         return {t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
     def close(self) -> None:
