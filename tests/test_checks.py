@@ -184,3 +184,22 @@ def test_reports_months_apart_without_a_clause_date_are_two_events() -> None:
     assert compatible(recalled, replace(praised, date="2020-01-11"))  # a clause date ties a late retelling
     changed, _ = merge([soon], [praised], 9)
     assert (changed[0].first, changed[0].last) == ("2020-01-10", "2020-01-30")
+
+
+def test_a_users_knowledge_base_dates_the_roles_it_checks(store: Store, tmp_path: Path) -> None:
+    kb_file = tmp_path / "people.yaml"
+    kb_file.write_text(
+        "- {id: ana-lind, type: PER, name: Ana Lind, aliases: [], roles: ["
+        "{role: ministre de la défense, of: sweden, start: '2019-01-01', end: '2022-10-18'}, "
+        "{role: porte-parole du gouvernement, of: sweden, start: '2022-10-18', end: null}]}\n", encoding="utf-8")
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in [
+        {"id": "a", "outlet": "Le Quotidien", "published": "2023-04-02",
+         "text": "La ministre suédoise de la Défense Ana Lind a rencontré son homologue finlandais."},
+        {"id": "b", "outlet": "La Gazette", "published": "2023-04-03",
+         "text": "La porte-parole du gouvernement suédois, Ana Lind, a répondu aux questions."}]), encoding="utf-8")
+    pipeline.ingest([path], store, pipeline.Settings(kb_files=(str(kb_file),)))
+    [undated] = [c for c in export.build(store)["checks"] if c["kind"] == "role"]  # the bundled KB: no dates
+    assert "no dates" in undated["explanation"] and "2022-10-18" not in undated["explanation"]
+    [check] = [c for c in export.build(store, (str(kb_file),))["checks"] if c["kind"] == "role"]
+    assert check["status"] == "conflicting" and "2022-10-18" in check["explanation"]

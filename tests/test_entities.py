@@ -151,3 +151,13 @@ def test_a_place_after_a_title_stays_a_place(model: Any, kb: KnowledgeBase) -> N
     for text in ("Le maire de Saint-Étienne a inauguré le tramway.",
                  "Le maire de Nouvelle Orléans a décrété l'état d'urgence."):
         assert all(e.label != "PER" for e in _entities(model, kb, text)), text
+
+
+@pytest.mark.parametrize("text", [
+    "La ministre néerlandaise de la Santé Mirjam Verhoef a présenté son plan mardi.",
+    "Le ministre belge de l'Intérieur Koen Vermeulen a répondu aux députés.",
+])
+def test_a_portfolio_after_a_title_is_not_part_of_the_name(model: Any, kb: KnowledgeBase, text: str) -> None:
+    people = [e for e in _entities(model, kb, text) if e.label == "PER"]
+    assert people, _entities(model, kb, text)
+    assert not any(e.name.split()[0] in ("Santé", "Intérieur") for e in people)

@@ -91,8 +91,9 @@ def run(paths: PathsArgument, db: DbOption = DEFAULT_DB,
     """Ingest and analyse every article under PATHS, store them, write OUT/export.json and the briefing."""
     _check_lang(lang)
     with _store(db) as store:
-        report = _ingest(paths, store, _settings(kb, batch_size, processes), quiet)
-        data = export.build(store)
+        settings = _settings(kb, batch_size, processes)
+        report = _ingest(paths, store, settings, quiet)
+        data = export.build(store, settings.kb_files)  # the user's KB dates roles for the checks too
     out.mkdir(parents=True, exist_ok=True)
     export.write(data, out / "export.json")
     pages = briefing.write(data, out, lang)

@@ -30,6 +30,7 @@ class Rules:
     place_nouns: frozenset[str]
     role_words: frozenset[str]
     city_cues: tuple[str, ...]
+    portfolios: frozenset[str] = frozenset()
 
 
 @cache
@@ -39,7 +40,7 @@ def rules() -> Rules:
     low = {k: frozenset(str(w).casefold() for w in v) for k, v in raw.items()}
     cues = tuple(sorted((str(c).casefold() for c in raw["city_cues_before"]), key=len, reverse=True))
     return Rules(low["not_a_name"], low["titles"], low["determiners"], low["agreement_words"],
-                 low["place_nouns"], low["role_words"], cues)
+                 low["place_nouns"], low["role_words"], cues, low["portfolios"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +76,14 @@ def _trim(text: str, start: int, end: int, label: str, r: Rules) -> tuple[int, i
     if len(words) > 1 and words[0][0][:1].isupper() and words[0][0].casefold() in r.determiners \
             and not _sentence_start(text, start):
         return start, end  # a capitalised article inside a sentence is part of the name: "Le Mans", "selon Le Monde"
+    titled = False  # a title was cut: a portfolio after it is still the title ("ministre de la Défense X")
     while words and (words[0][0].casefold() in r.determiners or words[0][0].casefold() in r.titles
                      or words[0][0].casefold() in r.role_words
+                     or ((label == "PER" or titled) and words[0][0].casefold() in r.portfolios)
                      or not (_capitalised(words[0][0]) or words[0][0].casefold() in r.place_nouns)):
-        words = words[1:]  # "pointe Pyongyang", "L’Asie", "M. Hayashi", "Premier ministre Édouard Philippe"
+        titled = titled or words[0][0].casefold() in r.role_words or words[0][0].casefold() in r.titles
+        words = words[1:]  # "pointe Pyongyang", "L’Asie", "M. Hayashi", "Premier ministre Édouard Philippe",
+        # "la ministre de la Défense Ana Lind" (a portfolio is not a first name)
     while words and not words[-1][0][:1].isalnum():
         words = words[:-1]
     if label in ("LOC", "GPE"):
