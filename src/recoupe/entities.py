@@ -75,7 +75,8 @@ def _trim(text: str, start: int, end: int, label: str, r: Rules) -> tuple[int, i
     words = _words(text, start, end)
     if len(words) > 1 and words[0][0][:1].isupper() and words[0][0].casefold() in r.determiners \
             and not _sentence_start(text, start):
-        return start, end  # a capitalised article inside a sentence is part of the name: "Le Mans", "selon Le Monde"
+        # a capitalised article inside a sentence is part of the name: "Le Mans", "selon Le Monde"
+        return words[0][1], words[-1][2]
     titled = False  # a title was cut: a portfolio after it is still the title ("ministre de la Défense X")
     while words and (words[0][0].casefold() in r.determiners or words[0][0].casefold() in r.titles
                      or words[0][0].casefold() in r.role_words
