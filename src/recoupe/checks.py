@@ -262,21 +262,23 @@ def _role_checks(ev: Evidence) -> list[Check]:
         people[fact.person].append(fact)
     out = []
     for person, facts in people.items():
+        named = {f: _kb_roles(f) for f in facts}  # the KB posts each claim names
         # a claim is outdated when every post it names ended before (or began after) its document's date
-        wrong = [f for f in facts if f.date and _kb_roles(f) and not any(_holds(r, f.date) for r in _kb_roles(f))]
-        right = [f for f in facts if f not in wrong and _kb_roles(f)]
-        posts = {r.role for f in right for r in _kb_roles(f) if f.date is None or _holds(r, f.date)}
-        wrong = [f for f in wrong if not {r.role for r in _kb_roles(f)} <= posts]
+        wrong = [f for f in facts if f.date and named[f] and not any(_holds(r, f.date) for r in named[f])]
+        right = [f for f in facts if f not in wrong and named[f]]
+        posts = {r.role for f in right for r in named[f] if f.date is None or _holds(r, f.date)}
+        wrong = [f for f in wrong if not {r.role for r in named[f]} <= posts]
         if wrong and right and any(_group(ev, w.doc) != _group(ev, g.doc) for w in wrong for g in right):
             bad, good = wrong[0], right[0]
-            role = _kb_roles(bad)[-1]
-            now = [r for r in _kb_roles(good) if bad.date and _holds(r, bad.date)]
-            then = _say("role-outdated-then", role=now[0].role, start=now[0].start or "?") if now else ("", "")
-            en, fr = (_say("role-outdated", bad=bad.doc, date=bad.date, name=bad.name, bad_text=bad.claim.text,
-                           start=role.start or "?", end=role.end or "?", then=t,
-                           good=_docs([_role_claim(g) for g in right]), good_text=good.claim.text) for t in then)
+            role = named[bad][-1]
+            now = [r for r in named[good] if bad.date and _holds(r, bad.date)]
+            values = {"bad": bad.doc, "date": bad.date, "name": bad.name, "bad_text": bad.claim.text,
+                      "start": role.start or "?", "end": role.end or "?", "good_text": good.claim.text,
+                      "good": _docs([_role_claim(g) for g in right])}
+            said = (_say("role-outdated-now", now=now[0].role, since=now[0].start or "?", **values) if now
+                    else _say("role-outdated", **values))
             claims = tuple(_role_claim(f) for f in [*wrong, *right])
-            out.append(Check("role", bad.name, (person,), "conflicting", claims, en[0], fr[1]))
+            out.append(Check("role", bad.name, (person,), "conflicting", claims, *said))
             continue
         offices = {(o, f.claim.of_key): f for f in facts if (o := _office(f.claim.role))}
         distinct = {o for o, _ in offices}

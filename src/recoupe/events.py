@@ -247,8 +247,8 @@ def _lemma(t: Any, noun: bool, lex: Lexicon) -> str:
 
 @cache
 def _stems() -> frozenset[str]:
-    """First three letters of every trigger verb, and of irregular forms that do not share them."""
-    return frozenset(v[:3] for v in (*lexicon().verbs, *lexicon().concern_verbs)) | {"reç", "pri"}
+    """First three letters of every trigger verb, and of an irregular form that does not share them."""
+    return frozenset(v[:3] for v in (*lexicon().verbs, *lexicon().concern_verbs)) | {"reç"}  # reçu: recevoir
 
 
 @cache

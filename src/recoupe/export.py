@@ -29,6 +29,7 @@ def build(store: Store, kb_files: tuple[str, ...] = ()) -> dict[str, Any]:
             "removed": [{"text": r.text, "reason": r.reason, "rule": r.rule} for r in d.removed],
             "url": d.url, "skipped": d.skipped,
         })
+    canonical = store.entities()  # read once: the entities, the kb-key index and the checks use them
     mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for em in store.mentions():
         m = em.mention
@@ -38,10 +39,10 @@ def build(store: Store, kb_files: tuple[str, ...] = ()) -> dict[str, Any]:
     entities = [
         {"id": e.id, "name": e.name, "type": e.type, "kb_id": e.wikidata, "aliases": list(e.aliases),
          "mentions": mentions[e.id], "kb_key": e.kb_key}
-        for e in store.entities() if mentions[e.id]
+        for e in canonical if mentions[e.id]
     ]
     ids = store.entity_ids()
-    by_kb = {e.kb_key: e.id for e in store.entities() if e.kb_key}
+    by_kb = {e.kb_key: e.id for e in canonical if e.kb_key}
 
     def entity(doc: str, key: str | None) -> str | None:
         """The canonical entity of a local key; "kb:ID" keys also reach entities other documents name."""
@@ -68,7 +69,7 @@ def build(store: Store, kb_files: tuple[str, ...] = ()) -> dict[str, Any]:
         "entities": entities,
         "quotes": quotes, "figures": figures, "times": times,
         **export_events.build(store, kb_module.load(kb_files), entity, {str(d["id"]): d for d in documents},
-                              store.entities()),
+                              canonical),
         "stories": [{"id": s.id, "label": s.label, "documents": list(s.documents), "first": s.first, "last": s.last}
                     for s in store.stories()],
         "duplicates": [{"doc": d.doc, "duplicate_of": d.duplicate_of, "similarity": d.similarity, "kind": d.kind,
