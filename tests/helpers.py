@@ -7,14 +7,22 @@ from pathlib import Path
 from typing import Any
 
 from recoupe import export, pipeline
-from recoupe.store import open_store
+from recoupe.store import Store, open_store
+
+
+def ingest_into(store: Store, folder: Path, *articles: dict[str, Any], settings: pipeline.Settings | None = None
+                ) -> None:
+    """Run the whole pipeline on JSONL articles (a new batch file in `folder` each call); none may be rejected."""
+    path = folder / f"batch-{len(list(folder.glob('batch-*.jsonl')))}.jsonl"
+    path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
+    report = pipeline.ingest([str(path)], store, settings or pipeline.Settings())
+    assert report.ok, report.rejected
 
 
 def ingest_articles(folder: Path, articles: list[dict[str, Any]]) -> Path:
     """A real knowledge base (kb.db in `folder`) built by the whole pipeline from JSONL articles."""
-    (folder / "in.jsonl").write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), "utf-8")
     store = open_store(folder / "kb.db")
-    pipeline.ingest([str(folder / "in.jsonl")], store, pipeline.Settings())
+    ingest_into(store, folder, *articles)
     store.close()
     return folder / "kb.db"
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
+from helpers import ingest_into
 
 from recoupe import export, pipeline
 from recoupe.checks import Evidence, FigureFact, RoleFact, find_checks, interval, unit_class
@@ -113,11 +114,8 @@ def test_merge_rules() -> None:
     assert changed[0].date == "2024"
 
 
-def _ingest(store: Store, tmp_path: Path, *articles: dict[str, str]) -> dict:  # type: ignore[type-arg]
-    path = tmp_path / "in.jsonl"
-    path.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in articles), encoding="utf-8")
-    report = pipeline.ingest([path], store, pipeline.Settings())
-    assert not report.rejected
+def _ingest(store: Store, tmp_path: Path, *articles: dict[str, str]) -> dict[str, Any]:
+    ingest_into(store, tmp_path, *articles)
     return export.build(store)
 
 
@@ -192,13 +190,12 @@ def test_a_users_knowledge_base_dates_the_roles_it_checks(store: Store, tmp_path
         "- {id: ana-lind, type: PER, name: Ana Lind, aliases: [], roles: ["
         "{role: ministre de la défense, of: sweden, start: '2019-01-01', end: '2022-10-18'}, "
         "{role: porte-parole du gouvernement, of: sweden, start: '2022-10-18', end: null}]}\n", encoding="utf-8")
-    path = tmp_path / "in.jsonl"
-    path.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in [
-        {"id": "a", "outlet": "Le Quotidien", "published": "2023-04-02",
-         "text": "La ministre suédoise de la Défense Ana Lind a rencontré son homologue finlandais."},
-        {"id": "b", "outlet": "La Gazette", "published": "2023-04-03",
-         "text": "La porte-parole du gouvernement suédois, Ana Lind, a répondu aux questions."}]), encoding="utf-8")
-    pipeline.ingest([path], store, pipeline.Settings(kb_files=(str(kb_file),)))
+    ingest_into(store, tmp_path,
+                {"id": "a", "outlet": "Le Quotidien", "published": "2023-04-02",
+                 "text": "La ministre suédoise de la Défense Ana Lind a rencontré son homologue finlandais."},
+                {"id": "b", "outlet": "La Gazette", "published": "2023-04-03",
+                 "text": "La porte-parole du gouvernement suédois, Ana Lind, a répondu aux questions."},
+                settings=pipeline.Settings(kb_files=(str(kb_file),)))
     [undated] = [c for c in export.build(store)["checks"] if c["kind"] == "role"]  # the bundled KB: no dates
     assert "no dates" in undated["explanation"] and "2022-10-18" not in undated["explanation"]
     [check] = [c for c in export.build(store, (str(kb_file),))["checks"] if c["kind"] == "role"]

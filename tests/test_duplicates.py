@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 from datasketch import MinHashLSH
+from helpers import ingest_into
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recoupe import duplicates, export, pipeline
+from recoupe import duplicates, export
 from recoupe.store import Store
 
 TRAM = (
@@ -67,27 +66,20 @@ STRIKE_UNIONS = (
 )
 
 
-def _ingest(store: Store, folder: Path, *articles: dict[str, Any]) -> None:
-    path = folder / f"batch-{len(list(folder.glob('batch-*.jsonl')))}.jsonl"
-    path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
-    report = pipeline.ingest([str(path)], store, pipeline.Settings())
-    assert report.ok, report.rejected
-
-
 def _pairs(store: Store, kind: str) -> set[tuple[str, str]]:
     return {(d.doc, d.duplicate_of) for d in store.duplicates() if d.kind == kind}
 
 
 def test_an_exact_copy_is_a_duplicate_of_the_document_stored_first(store: Store, tmp_path: Path) -> None:
-    _ingest(store, tmp_path, {"id": "tram", "text": TRAM}, {"id": "hail", "text": HAIL})
-    _ingest(store, tmp_path, {"id": "copy", "title": "Rennes aura sa troisième ligne", "text": TRAM})
+    ingest_into(store, tmp_path, {"id": "tram", "text": TRAM}, {"id": "hail", "text": HAIL})
+    ingest_into(store, tmp_path, {"id": "copy", "title": "Rennes aura sa troisième ligne", "text": TRAM})
     found = [d for d in store.duplicates() if d.kind == "document"]
     assert [(d.doc, d.duplicate_of) for d in found] == [("copy", "tram")]
     assert found[0].similarity >= 0.8
 
 
 def test_a_lightly_edited_copy_is_found_and_unrelated_articles_are_not(store: Store, tmp_path: Path) -> None:
-    _ingest(store, tmp_path, {"id": "a-tram", "text": TRAM}, {"id": "b-hail", "text": HAIL},
+    ingest_into(store, tmp_path, {"id": "a-tram", "text": TRAM}, {"id": "b-hail", "text": HAIL},
             {"id": "c-club", "text": CLUB},
             {"id": "d-edited", "title": "Un tram de plus à Rennes", "text": TRAM_EDITED})
     assert _pairs(store, "document") == {("d-edited", "a-tram")}
@@ -96,7 +88,7 @@ def test_a_lightly_edited_copy_is_found_and_unrelated_articles_are_not(store: St
 
 
 def test_a_shared_passage_is_found_with_its_spans_in_both_documents(store: Store, tmp_path: Path) -> None:
-    _ingest(store, tmp_path, {"id": "commuters", "text": STRIKE_COMMUTERS}, {"id": "unions", "text": STRIKE_UNIONS})
+    ingest_into(store, tmp_path, {"id": "commuters", "text": STRIKE_COMMUTERS}, {"id": "unions", "text": STRIKE_UNIONS})
     assert _pairs(store, "document") == set()
     [passage] = [d for d in store.duplicates() if d.kind == "passage"]
     assert (passage.doc, passage.duplicate_of) == ("unions", "commuters")
@@ -107,18 +99,18 @@ def test_a_shared_passage_is_found_with_its_spans_in_both_documents(store: Store
 
 
 def test_a_replaced_document_takes_its_duplicate_rows_with_it(store: Store, tmp_path: Path) -> None:
-    _ingest(store, tmp_path, {"id": "tram", "text": TRAM}, {"id": "copy", "text": TRAM})
+    ingest_into(store, tmp_path, {"id": "tram", "text": TRAM}, {"id": "copy", "text": TRAM})
     assert _pairs(store, "document") == {("copy", "tram")}
-    _ingest(store, tmp_path, {"id": "copy", "text": CLUB})  # same id, new content: the document is replaced
+    ingest_into(store, tmp_path, {"id": "copy", "text": CLUB})  # same id, new content: the document is replaced
     assert store.duplicates() == []
-    _ingest(store, tmp_path, {"id": "tram", "text": CLUB})  # now the first one repeats the new "copy"
+    ingest_into(store, tmp_path, {"id": "tram", "text": CLUB})  # now the first one repeats the new "copy"
     assert _pairs(store, "document") == {("tram", "copy")}
 
 
 def test_only_new_documents_are_signed(store: Store, tmp_path: Path) -> None:
-    _ingest(store, tmp_path, {"id": "tram", "text": TRAM}, {"id": "hail", "text": HAIL})
+    ingest_into(store, tmp_path, {"id": "tram", "text": TRAM}, {"id": "hail", "text": HAIL})
     assert duplicates.update(store) == 0
-    _ingest(store, tmp_path, {"id": "club", "text": CLUB})
+    ingest_into(store, tmp_path, {"id": "club", "text": CLUB})
     assert store.unsigned() == []
 
 
@@ -135,7 +127,7 @@ def test_band_parameters_are_the_ones_datasketch_chooses_for_the_threshold() -> 
 
 
 def test_source_groups_join_an_outlet_and_syndicated_copies(store: Store, tmp_path: Path) -> None:
-    _ingest(store, tmp_path,
+    ingest_into(store, tmp_path,
             {"id": "a", "text": TRAM, "outlet": "Ouest-France"}, {"id": "b", "text": HAIL, "outlet": "Ouest-France"},
             {"id": "c", "text": TRAM_EDITED, "outlet": "Le Télégramme"},
             {"id": "d", "text": CLUB, "outlet": "L'Équipe"},
@@ -146,7 +138,7 @@ def test_source_groups_join_an_outlet_and_syndicated_copies(store: Store, tmp_pa
 
 
 def test_the_export_holds_both_kinds_and_documents_their_keys(store: Store, tmp_path: Path) -> None:
-    _ingest(store, tmp_path, {"id": "commuters", "text": STRIKE_COMMUTERS}, {"id": "unions", "text": STRIKE_UNIONS},
+    ingest_into(store, tmp_path, {"id": "commuters", "text": STRIKE_COMMUTERS}, {"id": "unions", "text": STRIKE_UNIONS},
             {"id": "tram", "text": TRAM}, {"id": "copy", "text": TRAM_EDITED})
     data = export.build(store)
     assert export.validate(data) == []

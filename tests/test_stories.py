@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
-from typing import Any
 
+from helpers import ingest_into
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recoupe import export, pipeline, stories
+from recoupe import export, stories
 from recoupe.records import Entity, StorySummary
 from recoupe.store import Store
 
@@ -41,24 +40,17 @@ CYCLING = (
 )
 
 
-def _ingest(store: Store, folder: Path, *articles: dict[str, Any]) -> None:
-    path = folder / f"batch-{len(list(folder.glob('batch-*.jsonl')))}.jsonl"
-    path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in articles), encoding="utf-8")
-    report = pipeline.ingest([str(path)], store, pipeline.Settings())
-    assert report.ok, report.rejected
-
-
 def _story_of(store: Store) -> dict[str, str]:
     return {doc: s.id for s in store.stories() for doc in s.documents}
 
 
 def test_articles_on_one_event_join_one_story_and_others_open_their_own(store: Store, tmp_path: Path) -> None:
-    _ingest(store, tmp_path, {"id": "flood-1", "text": FLOOD_1, "published": "2024-10-17"},
+    ingest_into(store, tmp_path, {"id": "flood-1", "text": FLOOD_1, "published": "2024-10-17"},
             {"id": "flood-2", "text": FLOOD_2, "published": "2024-10-18"})
-    _ingest(store, tmp_path, {"id": "tour", "text": CYCLING, "published": "2024-07-14"})
+    ingest_into(store, tmp_path, {"id": "tour", "text": CYCLING, "published": "2024-07-14"})
     before = _story_of(store)
     assert before["flood-1"] == before["flood-2"] != before["tour"]
-    _ingest(store, tmp_path, {"id": "flood-3", "text": FLOOD_3, "published": "2024-10-19"})
+    ingest_into(store, tmp_path, {"id": "flood-3", "text": FLOOD_3, "published": "2024-10-19"})
     after = _story_of(store)
     assert after["flood-3"] == after["flood-1"]
     assert {doc: after[doc] for doc in before} == before  # adding an article never moves earlier ones
@@ -68,7 +60,7 @@ def test_articles_on_one_event_join_one_story_and_others_open_their_own(store: S
 
 
 def test_a_story_label_names_what_it_is_about(store: Store, tmp_path: Path) -> None:
-    _ingest(store, tmp_path, {"id": "flood-1", "text": FLOOD_1}, {"id": "flood-2", "text": FLOOD_2})
+    ingest_into(store, tmp_path, {"id": "flood-1", "text": FLOOD_1}, {"id": "flood-2", "text": FLOOD_2})
     [story] = store.stories()
     names = [n.strip() for n in story.label.split(":")[0].split(",")]
     assert 2 <= len(names) <= stories.LABEL_ENTITIES and set(names) & {"Gard", "Gardon", "Alès", "Nîmes"}
@@ -82,19 +74,19 @@ def test_a_label_names_each_name_once(store: Store) -> None:
 
 
 def test_a_replaced_article_leaves_its_story_which_is_repaired(store: Store, tmp_path: Path) -> None:
-    _ingest(store, tmp_path, {"id": "flood-1", "text": FLOOD_1}, {"id": "flood-2", "text": FLOOD_2},
+    ingest_into(store, tmp_path, {"id": "flood-1", "text": FLOOD_1}, {"id": "flood-2", "text": FLOOD_2},
             {"id": "flood-3", "text": FLOOD_3})
     [flood] = store.stories()
     [before] = store.story_summaries([flood.id])
     assert before.size == 3 and "w:catastrophe" in dict(before.features)  # only flood-3 says it
-    _ingest(store, tmp_path, {"id": "flood-3", "text": CYCLING})  # same id, new content
+    ingest_into(store, tmp_path, {"id": "flood-3", "text": CYCLING})  # same id, new content
     assert _story_of(store)["flood-3"] != flood.id
     [after] = store.story_summaries([flood.id])
     assert after.size == 2 and "w:catastrophe" not in dict(after.features)
 
 
 def test_only_new_documents_are_assigned(store: Store, tmp_path: Path) -> None:
-    _ingest(store, tmp_path, {"id": "flood-1", "text": FLOOD_1}, {"id": "tour", "text": CYCLING})
+    ingest_into(store, tmp_path, {"id": "flood-1", "text": FLOOD_1}, {"id": "tour", "text": CYCLING})
     assert stories.update(store) == 0
     assert store.unstoried() == []
 
@@ -107,7 +99,7 @@ def test_candidate_stories_come_from_an_index_lookup(store: Store) -> None:
 
 
 def test_the_export_lists_stories_with_documented_keys(store: Store, tmp_path: Path) -> None:
-    _ingest(store, tmp_path, {"id": "flood-1", "text": FLOOD_1, "published": "2024-10-17"},
+    ingest_into(store, tmp_path, {"id": "flood-1", "text": FLOOD_1, "published": "2024-10-17"},
             {"id": "tour", "text": CYCLING})
     data = export.build(store)
     assert export.validate(data) == []
