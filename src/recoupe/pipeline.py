@@ -70,11 +70,11 @@ def analyse(docs: Iterable[Document], settings: Settings) -> Iterator[Analysis]:
             yield Analysis(doc)
             continue
         entities = find_entities(doc, sdoc, kb, demonyms=settings.demonym_mentions)
-        quotes = find_quotes(doc, sdoc, entities)
+        roles = find_roles(doc, sdoc, entities, kb)
         times, anchor = find_times(doc, sdoc, today=settings.today)
         if doc.published is None and anchor is not None:
             doc = replace(doc, published=anchor, published_inferred=True)
-        roles = find_roles(doc, sdoc, entities, kb)
+        quotes = find_quotes(doc, sdoc, entities, roles, kb)
         yield Analysis(doc, entities, quotes, roles, find_figures(doc, sdoc, entities, quotes), times,
                        find_events(doc, sdoc, entities, quotes, times, roles, kb))
 

@@ -8,20 +8,31 @@ from functools import cache, lru_cache
 from typing import Any
 
 from recoupe import data, verbforms
-from recoupe.records import Document, LocalEntity, Quote
+from recoupe.kb import KnowledgeBase
+from recoupe.records import Document, LocalEntity, Quote, RoleClaim
 from recoupe.sentences import QuotedSpan, Sentence, quoted_spans, sentences
+from recoupe.speakers import Focus
 
 _VERB_WORD = re.compile(r"[\w’'-]+")
 # ", a toutefois déclaré X" / ", a-t-elle ajouté" / ", pointe X": the inversion after a quote or clause.
-_INVERSION = re.compile(
-    r",\s*(?:(?P<aux>a|ont|avait|avaient|aurait|auraient|est|sont|s['’]est)(?:-t)?(?:-(?P<p1>il|elle|ils|elles))?\s+)?"
+_INVERSION_BODY = (
+    r"(?:(?P<aux>a|ont|avait|avaient|aurait|auraient|est|sont|s['’]est)(?:-t)?(?:-(?P<p1>il|elle|ils|elles))?\s+)?"
     r"(?:(?:toutefois|également|encore|aussi|ensuite|enfin|alors|déjà|d['’]ailleurs|notamment|ainsi|pour sa part)\s+)*"
-    r"(?P<verb>\w+)(?:-t)?(?:-(?P<p2>il|elle|ils|elles))?(?!\w)")
+    r"(?:s['’]|se\s+)?(?P<verb>\w+)(?:-t)?(?:-(?P<p2>il|elle|ils|elles))?(?!\w)")
+_INVERSION = re.compile(r",\s*" + _INVERSION_BODY)
+# After a closing mark: the same, or with no comma ("… pictogrammes ! » s'alarme le député X").
+_INVERSION_AFTER_QUOTE = re.compile(r"(?:,\s*|^[»”\"]\s*(?:,\s*)?)" + _INVERSION_BODY)
 # Where an inverted subject ends: ", ajoutant que ...", ", interrogé sur ...", ", qui ...".
 _SUBJECT_END = re.compile(r",\s+(?=\w+ant\b|qui\b|interrog|selon\b|lors\b|avant\b|après\b)|\s+qui\b|[;:!?]"
                           r"|(?<!\b[A-Z])\.|$")  # "a déclaré M. Scholz.": the initial's period is not the end
+_STRESSED = re.compile(r"(?i)(lui|elle)(?!\w)")
+_STRESSED_GENDER = {"lui": "il", "elle": "elle"}
+# "Pour X, ..." opening a sentence: X's view follows (not "Pour la première fois, ...").
+_TOPIC = re.compile(r"(?i)\s*pour\s+(?:(?P<pronoun>lui|elle)|(?P<who>[^,.;:«»\"]{2,80}?))\s*,")
 _DASH_LINE = re.compile(r"^[–—-]\s*")
 _DEFINITE = re.compile(r"^(?:(?:le|la)\s+|l['’]\s*)\w", re.IGNORECASE)  # "l'expert", not "les experts"
+_DEMONSTRATIVE = re.compile(r"^(?:ce|cet|cette)\s+\w", re.IGNORECASE)  # "ce faucon républicain", "cet ancien avocat"
+_CONTINUATION_CHARS = 400  # an attributed quotation and the next one standing alone, at most this far apart
 _JUDGED_DISTANCE = 4  # "Borrell a qualifié cet accord d'« ... »": a judging verb governs a quote right after it
 _CLAUSE_CUT = re.compile(r",\s+(?=\w+ant\b)|;")
 # A preposition (and article) right before a name: the name is not a subject ("de l'Union européenne").
@@ -62,6 +73,7 @@ class _Context:
     text: str
     mentions: list[tuple[int, int, str, str]]  # (start, end, entity key, label), by start
     lex: Lexicon
+    focus: Focus
     last_person: list[tuple[int, str]] = field(default_factory=list)  # (offset, key) of people who spoke
 
     def is_reporting(self, start: int, word: str, *, judging_ok: bool = True, inverted: bool = True) -> bool:
@@ -73,13 +85,9 @@ class _Context:
     def mentions_in(self, start: int, end: int) -> list[tuple[int, int, str, str]]:
         return [m for m in self.mentions if start <= m[0] and m[1] <= end]
 
-    def person_before(self, offset: int) -> str | None:
-        """The last person who spoke before `offset`, else the last person named: "il", "elle", "l'expert"."""
-        spoke = [key for at, key in self.last_person if at < offset]
-        if spoke:
-            return spoke[-1]
-        named = [m[2] for m in self.mentions if m[1] <= offset and m[3] == "PER"]
-        return named[-1] if named else None
+    def person_before(self, offset: int, word: str = "") -> str | None:
+        """The person a pronoun or determiner `word` at `offset` means: the focus, in gender agreement."""
+        return self.focus.pronoun(offset, word)
 
 
 
@@ -102,29 +110,47 @@ def _subject_phrase(ctx: _Context, start: int, end: int) -> tuple[str | None, in
     free = [m for m in found if not _GOVERNED.search(ctx.text[max(0, m[0] - 16):m[0]])]
     # "à l'AFP M. Ravier": the name no preposition governs speaks; "un porte-parole de la Maison Blanche"
     # speaks for the institution; "le tribunal administratif de Montreuil" is not Montreuil speaking.
+    described = not free and head in ctx.lex.person_nouns and (_DEFINITE.match(phrase) or _DEMONSTRATIVE.match(phrase))
+    if described:  # "le vice-président du FN", "la procureure de Versailles": the person holding the title
+        who = ctx.focus.description(start, phrase)
+        if who:
+            return who, offset, offset + len(phrase)
     pool = free or (found if head in ctx.lex.person_nouns else [])
     if pool:
         best = next((m for m in pool if m[3] == "PER"), pool[0])
         return best[2], best[0], best[1]
     first = phrase.split(" ")[0].casefold() if phrase else ""
     if first in ctx.lex.pronouns:
-        return ctx.person_before(start), offset, offset + len(first)
-    if _DEFINITE.match(phrase) and len(phrase.split()) <= 8 and head in ctx.lex.person_nouns:
-        return ctx.person_before(start), offset, offset + len(phrase)  # "l'expert en études coréennes"
+        return ctx.person_before(start, first), offset, offset + len(first)
+    words = len(phrase.split())
+    if words <= 8 and (_DEMONSTRATIVE.match(phrase) or (_DEFINITE.match(phrase) and (
+            head in ctx.lex.person_nouns or ctx.focus.titled(phrase)))):
+        # "l'expert en études coréennes", "ce faucon républicain", "le ministre de l'Intérieur"
+        return ctx.focus.description(start, phrase), offset, offset + len(phrase)
     return None, offset, offset
 
 
-def _inversion(ctx: _Context, sent: Sentence, after: int) -> tuple[int, tuple[str | None, int, int]] | None:
-    """", a déclaré X" / ", a-t-elle ajouté" / ", pointe X" after `after`: where it starts, and who."""
+def _inversion(ctx: _Context, sent: Sentence, after: int,
+               *, quote_end: bool = False) -> tuple[int, tuple[str | None, int, int]] | None:
+    """", a déclaré X" / ", a-t-elle ajouté" / ", pointe X" after `after`: where it starts, and who.
+
+    Right after a closing quotation mark (`quote_end`), an inverted subject pronoun marks the speaker
+    whatever the verb ("», s'insurge-t-elle", "», préconise-t-il"), and the comma may be missing after
+    "!" or "?" ("!» s'alarme X").
+    """
     region = ctx.text[after:sent.end]
-    for m in _INVERSION.finditer(region):
+    pattern = _INVERSION_AFTER_QUOTE if quote_end else _INVERSION
+    for m in pattern.finditer(region):
         verb_at, verb = after + m.start("verb"), m.group("verb")
-        if verb.endswith("ant") or not ctx.is_reporting(verb_at, verb) or _inside_quote(ctx.text, sent, verb_at):
+        clitic = bool(m.group("p1") or m.group("p2"))
+        adjacent = quote_end and m.start() <= 2 and clitic
+        if verb.endswith("ant") or _inside_quote(ctx.text, sent, verb_at) or not (
+                adjacent or ctx.is_reporting(verb_at, verb)):
             continue  # ", confirmant les informations fournies par Séoul" is a participle, not an inversion
         pronoun = m.group("p1") or m.group("p2")
         if pronoun:
             at = after + m.start("p1" if m.group("p1") else "p2")
-            who = ctx.person_before(at) if pronoun in ctx.lex.pronouns else None
+            who = ctx.person_before(at, pronoun) if pronoun in ctx.lex.pronouns else None
             return after + m.start(), (who, at, at + len(pronoun))
         rest_start = after + m.end()
         stop = _SUBJECT_END.search(ctx.text, rest_start, sent.end)
@@ -133,7 +159,7 @@ def _inversion(ctx: _Context, sent: Sentence, after: int) -> tuple[int, tuple[st
 
 
 def _after_inversion(ctx: _Context, sent: Sentence, after: int) -> tuple[str | None, int, int] | None:
-    found = _inversion(ctx, sent, after)
+    found = _inversion(ctx, sent, after, quote_end=True)
     return found[1] if found else None
 
 
@@ -163,9 +189,22 @@ def _according_to(ctx: _Context, sent: Sentence) -> tuple[str | None, int, int] 
     for word in ctx.lex.according_to:
         for m in re.finditer(rf"(?<!\w){re.escape(word)}\s+", low):
             start = sent.start + m.end()
+            if _inside_quote(ctx.text, sent, start):
+                continue
+            pronoun = _STRESSED.match(ctx.text, start)  # "Selon lui, ...", "d'après elle"
+            if pronoun:
+                return ctx.person_before(start, _STRESSED_GENDER[pronoun.group(1).casefold()]), start, pronoun.end()
             named = _pick(ctx, start, min(sent.end, start + 60))
-            if named and ctx.text[start:named[1]].count(" ") <= 2 and not _inside_quote(ctx.text, sent, start):
+            if named and ctx.text[start:named[1]].count(" ") <= 2:
                 return named
+    topic = _TOPIC.match(ctx.text, sent.start, sent.end)  # "Pour Sara Brownstein, une habitante ..., « ... »"
+    if topic:
+        if topic.group("pronoun"):
+            return ctx.person_before(sent.start, _STRESSED_GENDER[topic.group("pronoun").casefold()]), \
+                topic.start("pronoun"), topic.end("pronoun")
+        named = _pick(ctx, topic.start("who"), topic.end("who"))
+        if named and ctx.text[topic.start("who"):named[1]].count(" ") <= 2:
+            return named
     return None
 
 
@@ -205,7 +244,7 @@ def _subject_of(ctx: _Context, verb: Any, sent: Sentence) -> tuple[str | None, i
     pronoun = re.search(r"(?i)(?<!\w)(il|elle)(?!\w)", ctx.text[clause_start:verb.idx])
     if pronoun:
         at = clause_start + pronoun.start()
-        return ctx.person_before(at), at, at + len(pronoun.group())
+        return ctx.person_before(at, pronoun.group()), at, at + len(pronoun.group())
     return None
 
 
@@ -229,14 +268,57 @@ def _speaker(ctx: _Context, sdoc: Any, sent: Sentence, open_: int, close: int,
     if found is None and verb is not None and earlier and earlier[-1].start >= sent.start:
         prev = earlier[-1]  # "..., ajoutant que les relations « resteront solides »": the same speaker
         return prev.speaker_key, prev.speaker_start, prev.speaker_end
+    if found is None and verb is None:
+        found = _governing_subject(ctx, sdoc, sent, open_, close)
+        if found is not None and found[0] is None:
+            found = None
     if found is None:
-        return None, None, None
+        return _continued(ctx, sent, open_, close, earlier)
     return found
 
 
+def _governing_subject(ctx: _Context, sdoc: Any, sent: Sentence, open_: int,
+                       close: int) -> tuple[str | None, int, int] | None:
+    """The subject of the clause a quotation is part of: "Bernard Pivot « regrette » son interview",
+    "Dénonçant une atteinte « sans précédent », l'ONG Golos a ...": the press quotes its subject's words."""
+    span = sdoc.char_span(open_ + 1, close, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    tok = span.root
+    for _ in range(5):
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubj:pass")
+                    and not (open_ <= c.idx <= close) and sent.start <= c.idx < sent.end]
+        if subjects:
+            sub = [t for t in subjects[0].subtree if sent.start <= t.idx < sent.end]
+            if _inside_quote(ctx.text, sent, sub[0].idx):
+                return None
+            return _subject_phrase(ctx, sub[0].idx, sub[-1].idx + len(sub[-1].text))
+        if tok.head is tok or tok.dep_ in ("ccomp", "advcl", "acl:relcl", "parataxis"):
+            return None  # a subordinate clause's quotation is not its main subject's
+        tok = tok.head
+    return None
+
+
+def _continued(ctx: _Context, sent: Sentence, open_: int, close: int,
+               earlier: list[Quote]) -> tuple[str | None, int | None, int | None]:
+    """A quotation standing alone right after an attributed one goes on with the same speaker:
+    "« ... », explique-t-il. « ... »" — unless another person is named in between."""
+    outside = ctx.text[sent.start:open_] + ctx.text[close + 1:sent.end]
+    if len(_VERB_WORD.findall(outside)) > 2 or not earlier or earlier[-1].speaker_key is None:
+        return None, None, None
+    prev = earlier[-1]
+    between = (prev.end, open_)
+    if between[1] - between[0] > _CONTINUATION_CHARS or any(
+            between[0] < m[0] < between[1] and m[3] == "PER" and m[2] != prev.speaker_key
+            and not ctx.focus.in_quote(m[0]) for m in ctx.mentions):
+        return None, None, None
+    return prev.speaker_key, prev.speaker_start, prev.speaker_end
+
+
 def _record(ctx: _Context, quote: Quote) -> Quote:
-    if quote.speaker_key and any(m[2] == quote.speaker_key and m[3] == "PER" for m in ctx.mentions):
+    if quote.speaker_key and any(m[2] == quote.speaker_key and m[3] in ("PER", "ORG") for m in ctx.mentions):
         ctx.last_person.append((quote.start, quote.speaker_key))
+        ctx.focus.add(quote.start, quote.speaker_key)
     return quote
 
 
@@ -282,13 +364,15 @@ def _reported(ctx: _Context, sdoc: Any, sent: Sentence) -> tuple[int, int, tuple
     return None
 
 
-def find_quotes(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...]) -> tuple[Quote, ...]:
+def find_quotes(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...],
+                roles: tuple[RoleClaim, ...] = (), kb: KnowledgeBase | None = None) -> tuple[Quote, ...]:
     """Every quote of the document with the local entity that said it, or None."""
     text = doc.text
-    ctx = _Context(text,
-                   sorted((m.start, m.end, e.key, m.label) for e in entities for m in e.mentions), lexicon())
+    sents = sentences(text)
+    ctx = _Context(text, sorted((m.start, m.end, e.key, m.label) for e in entities for m in e.mentions), lexicon(),
+                   Focus(text, spacy_doc, sents, entities, roles, kb, doc.published))
     out: list[Quote] = []
-    for sent in sentences(text):
+    for sent in sents:
         spans = quoted_spans(text, sent.start, sent.end)
         for q in spans:
             who = _speaker(ctx, spacy_doc, sent, q.open, q.close, out)

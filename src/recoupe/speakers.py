@@ -1,0 +1,245 @@
+"""Who a pronoun or a description stands for: the people in the discourse's focus, with gender agreement.
+
+A speech attribution often names nobody: "a-t-elle ajouté", "estime ce faucon républicain", "le ministre
+de l'Intérieur a estimé que". `Focus` follows the document in order and ranks the people it could mean:
+the subject of a recent sentence (or the topic of "Pour X," / "Selon X") over a name in object position,
+a recent mention over an old one, a name inside a quotation or governed by a preposition last; a pronoun
+or a gendered determiner must agree with the person's gender when the document shows it ("Mme", "la
+ministre X", "X s'est dite"). Descriptions are first matched against the titles the document gives
+people ("le ministre de l'Intérieur Christophe Castaner") and the knowledge base's roles at the
+publication date. Subject pronouns are resolved as they come, so "il" in a chain keeps its person.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from recoupe.kb import KnowledgeBase
+from recoupe.records import LocalEntity, RoleClaim
+from recoupe.sentences import Sentence, quoted_spans
+
+SUBJECT, AGENT, OTHER, GOVERNED = 3, 2, 1, 0
+_RANK_WEIGHT = {SUBJECT: 3.0, AGENT: 2.2, OTHER: 1.0, GOVERNED: 0.3}
+_SENTENCE_PENALTY = 0.9  # per sentence between the person's mention and the pronoun
+_MAX_SENTENCES = 8
+_DESCRIPTION_MIN_SCORE = 0.5  # a description without a matching title means a person in recent focus
+_FEMININE = frozenset({"elle", "elles", "celle", "celles", "la", "cette", "une"})
+_MASCULINE = frozenset({"il", "ils", "celui", "ceux", "le", "ce", "cet", "un"})
+_TITLE_F = re.compile(r"(?:\b(?:Mme|Mmes|Madame|Mlle|Mademoiselle)\.?\s+)$")
+_TITLE_M = re.compile(r"(?:\b(?:M\.|MM\.|Monsieur)\s+)$")
+_GOVERNED = re.compile(r"(?i)(?<!\w)(?:de|du|des|d['’]|à|au|aux|en|par|pour|avec|sur|sous|dans|entre|contre|vers"
+                       r"|chez|auprès\s+d[eu']?)\s*(?:(?:la|le|les|l['’])\s*)?$")
+_TOPIC = re.compile(r"(?i)(?:^|[.!?»]\s*|\n)\s*(?:pour|selon|d['’]après)\s+(?:(?:la|le|les|l['’])\s*)?$")
+_BE_FORMS = frozenset({"est", "sont", "était", "étaient", "sera", "seront", "fut"})
+_WORD = re.compile(r"[\w-]+")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Referent:
+    """A mention of a person or group at an offset, with how prominent its position is."""
+
+    start: int
+    key: str
+    label: str
+    rank: int
+    sentence: int
+
+
+def _gendered(token: Any) -> str | None:
+    found = token.morph.get("Gender")
+    return {"Fem": "f", "Masc": "m"}.get(found[0]) if len(found) == 1 else None
+
+
+def _mention_gender(text: str, sdoc: Any, start: int, end: int) -> dict[str, float]:
+    """Votes for a person's gender from one mention: a title before it, its determiner, an agreeing word."""
+    votes = {"f": 0.0, "m": 0.0}
+    left = text[max(0, start - 16):start]
+    if _TITLE_F.search(left):
+        votes["f"] += 3
+    elif _TITLE_M.search(left):
+        votes["m"] += 3
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return votes
+    first, root = span[0], span.root
+    if (g := _gendered(first)) and first.pos_ == "PROPN":
+        votes[g] += 0.5  # the model's guess on a first name: weak
+    head = root.head
+    # "la ministre de la Santé Agnès Buzyn": the title the name is in apposition to has a determiner
+    if root.dep_ in ("appos", "flat:name", "nmod") and head.pos_ == "NOUN" and head.i < first.i:
+        for det in (c for c in head.children if c.dep_ == "det"):
+            if (g := _gendered(det)) and det.text.casefold() not in ("l'", "l’", "les", "des"):
+                votes[g] += 2
+    # "Sara Brownstein, une habitante de ...": an apposition after the name
+    for child in root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN" and child.i > root.i:
+            for det in (c for c in child.children if c.dep_ == "det"):
+                if (g := _gendered(det)) and det.text.casefold() not in ("l'", "l’", "les", "des"):
+                    votes[g] += 2
+    # "X s'est dite choquée", "X est arrivée": a participle or adjective agreeing through "être"
+    agrees = root.dep_.startswith("nsubj") and head.pos_ in ("VERB", "ADJ") and any(
+        c.dep_ in ("aux:pass", "cop", "expl:comp", "expl:pv")
+        or (c.dep_ == "aux:tense" and c.text.casefold() in _BE_FORMS) for c in head.children)
+    if agrees and (g := _gendered(head)):
+        votes[g] += 1
+    return votes
+
+
+def genders(text: str, sdoc: Any, entities: tuple[LocalEntity, ...]) -> dict[str, str]:
+    """The gender each person shows in the document, where the votes are clear."""
+    out: dict[str, str] = {}
+    for e in entities:
+        if e.label != "PER":
+            continue
+        votes = {"f": 0.0, "m": 0.0}
+        for m in e.mentions:
+            for g, v in _mention_gender(text, sdoc, m.start, m.end).items():
+                votes[g] += v
+        if votes["f"] >= 1 and votes["f"] >= 2 * votes["m"]:
+            out[e.key] = "f"
+        elif votes["m"] >= 1 and votes["m"] >= 2 * votes["f"]:
+            out[e.key] = "m"
+    return out
+
+
+def word_gender(word: str) -> str | None:
+    """The gender a pronoun or determiner asks for: "elle" -> f, "ce" -> m, "l'" -> None."""
+    w = word.casefold()
+    return "f" if w in _FEMININE else "m" if w in _MASCULINE else None
+
+
+class Focus:
+    """The people a document talks about, in order, ranked for resolving pronouns and descriptions."""
+
+    def __init__(self, text: str, sdoc: Any, sents: list[Sentence], entities: tuple[LocalEntity, ...],
+                 roles: tuple[RoleClaim, ...] = (), kb: KnowledgeBase | None = None,
+                 published: str | None = None) -> None:
+        self.text = text
+        self.sent_starts = [s.start for s in sents]
+        self.quotes = [(q.open, q.close) for s in sents for q in quoted_spans(text, s.start, s.end)]
+        self.gender = genders(text, sdoc, entities)
+        self.labels = {e.key: e.label for e in entities}
+        self.roles = roles
+        self.kb_roles = _kb_roles(entities, kb, published)
+        self.refs: list[Referent] = []
+        for e in entities:
+            if e.label not in ("PER", "ORG"):
+                continue
+            for m in e.mentions:
+                if not self.in_quote(m.start):
+                    self.refs.append(Referent(m.start, e.key, e.label, self._rank(sdoc, m.start, m.end),
+                                              self.sentence(m.start)))
+        self.refs.sort()
+        self._chain(sdoc)
+
+    def sentence(self, at: int) -> int:
+        return bisect.bisect_right(self.sent_starts, at) - 1
+
+    def in_quote(self, at: int) -> bool:
+        i = bisect.bisect_right(self.quotes, (at, len(self.text) + 1)) - 1
+        return i >= 0 and self.quotes[i][0] <= at < self.quotes[i][1]
+
+    def _rank(self, sdoc: Any, start: int, end: int) -> int:
+        left = self.text[max(0, start - 24):start]
+        if _TOPIC.search(left):
+            return SUBJECT  # "Pour Sara Brownstein, ...", "Selon X, ..."
+        if _GOVERNED.search(left):
+            return GOVERNED
+        span = sdoc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return OTHER
+        tok = span.root
+        for _ in range(3):  # "le député Didier Paris": the name hangs on the title that is the subject
+            if tok.dep_.startswith("nsubj"):
+                return SUBJECT
+            if tok.dep_ == "obl:agent":
+                return AGENT
+            if tok.dep_ in ("appos", "flat:name", "nmod") and tok.head is not tok:
+                tok = tok.head
+                continue
+            break
+        return OTHER
+
+    def _chain(self, sdoc: Any) -> None:
+        """Subject pronouns outside quotations, resolved in order: each becomes a mention of its person."""
+        for tok in sdoc:
+            w = tok.text.casefold()
+            if w in ("il", "elle") and tok.dep_.startswith("nsubj") and not self.in_quote(tok.idx):
+                key = self.pronoun(tok.idx, w)
+                if key:
+                    self.add(tok.idx, key, SUBJECT)
+
+    def add(self, at: int, key: str, rank: int = SUBJECT) -> None:
+        """A mention of `key` at `at`: a quote's speaker, a resolved pronoun."""
+        bisect.insort(self.refs, Referent(at, key, self.labels.get(key, "PER"), rank, self.sentence(at)))
+
+    def candidates(self, at: int, gender: str | None, labels: tuple[str, ...] = ("PER",)) -> list[tuple[float, str]]:
+        """People before `at` who agree with `gender`, best first, with their scores."""
+        here = self.sentence(at)
+        best: dict[str, float] = {}
+        for r in self.refs[:bisect.bisect_left(self.refs, Referent(at, "", "", 0, 0))]:
+            if r.label not in labels or here - r.sentence > _MAX_SENTENCES:
+                continue
+            known = self.gender.get(r.key)
+            if gender and known and known != gender:
+                continue
+            score = _RANK_WEIGHT[r.rank] - _SENTENCE_PENALTY * (here - r.sentence) + r.start * 1e-7
+            best[r.key] = max(best.get(r.key, -99.0), score)
+        return sorted(((s, k) for k, s in best.items()), reverse=True)
+
+    def pronoun(self, at: int, word: str) -> str | None:
+        """The person a singular pronoun at `at` most likely means."""
+        found = self.candidates(at, word_gender(word))
+        return found[0][1] if found else None
+
+    def titled(self, phrase: str) -> list[RoleClaim]:
+        """The titles (the document's, then the knowledge base's at its date) a description matches."""
+        words = [w.casefold() for w in _WORD.findall(phrase)]
+        content = [w for w in words[1:] if len(w) > 3] + ([words[0]] if words and len(words[0]) > 3 else [])
+        return [c for c in self.roles if _matches(content, c.role)] + \
+               [c for c in self.kb_roles if _matches(content, c.role)]
+
+    def description(self, at: int, phrase: str) -> str | None:
+        """The person a description means: a title the document or the KB gives, else the focus."""
+        words = _WORD.findall(phrase)
+        if not words:
+            return None
+        titled = self.titled(phrase)
+        if titled:
+            keys = {c.person_key for c in titled}
+            ranked = [k for _, k in self.candidates(at, None)]
+            return next((k for k in ranked if k in keys), min(titled, key=lambda c: abs(c.start - at)).person_key)
+        # No title matches: the person in focus, if the focus is recent enough to be meant.
+        found = [(score, key) for score, key in self.candidates(at, word_gender(words[0]))
+                 if score >= _DESCRIPTION_MIN_SCORE]
+        return found[0][1] if found else None
+
+
+def _matches(content: list[str], role: str) -> bool:
+    """A description matches a title when its head noun and all but one of its other words are in it."""
+    role_words = set(_WORD.findall(role))
+    stems = {w[:5] for w in role_words}
+    hits = [w for w in content if w in role_words or w[:5] in stems]
+    return bool(content) and len(hits) >= max(1, len(content) - 1) and any(
+        w in role_words for w in content[:1] + content[-1:])
+
+
+def _kb_roles(entities: tuple[LocalEntity, ...], kb: KnowledgeBase | None, day: str | None) -> list[RoleClaim]:
+    """The roles the knowledge base gives the document's people at its date, as role claims."""
+    if kb is None or not day:
+        return []
+    out = []
+    for e in entities:
+        entry = kb.get(e.kb_key) if e.kb_key else None
+        if entry is None or entry.type != "PER" or not e.mentions:
+            continue
+        for role in entry.roles:
+            if (role.start or "") <= day[:10] and (role.end is None or day[:10] <= role.end):
+                of = kb.get(role.of) if role.of else None
+                words = " ".join([role.role, *(d.casefold() for d in (of.demonyms if of else ()))])
+                out.append(RoleClaim(e.mentions[0].start, e.mentions[0].end, role.role, e.key, words,
+                                     f"kb:{role.of}" if role.of else None))
+    return out
