@@ -15,13 +15,17 @@ from typing import Any
 from recoupe.records import Document, Time
 from recoupe.timex import dates as cal
 from recoupe.timex.anchor import anchor_of, infer_anchor
+from recoupe.timex.dates import FUTURE
 from recoupe.timex.grammar import Candidate
 from recoupe.timex.patterns import scan
 from recoupe.timex.tense import Parse
 
-# "prolongé jusqu'au 31 juillet", "d'ici le 1er octobre": a limit, whatever the tense of the verb
-_LIMIT = re.compile(r"(?i)(?:jusqu['’](?:au|à|en)|d['’]ici(?: au| à| la| le| fin)?|à compter du|à partir du)"
-                    r"\s*(?:le\s+)?$")
+# "prolongé jusqu'au 31 juillet", "à partir du 1er octobre": a limit, whatever the tense of the verb;
+# "d'ici (les mois de) juillet": a limit ahead of the anchor ("a pris fin d'ici juillet" is a future perfect)
+_LIMIT = re.compile(r"(?i)(?:jusqu['’](?:au|à|en)|(?P<by>d['’]ici)(?: au| à| la| le| fin)?|à compter du|à partir du)"
+                    r"\s*(?:(?:le|la|les)\s+)?$")
+# "juillet et août", "le 3 ou le 4 mai": a second partial date in a coordination takes the first one's year
+_COORDINATED = re.compile(r"(?i)\s*(?:,|et|ou|à|au|-)\s*(?:(?:le|en|au|à)\s+)?")
 _NEEDS_TENSE = frozenset({"date", "month", "weekday", "season", "relunit"})
 _ANAPHORIC = frozenset({"clock", "part", "anaphoric", "moment"})
 
@@ -37,8 +41,8 @@ def find_times(doc: Document, spacy_doc: Any, *, today: date | None = None) -> t
     def tense(c: Candidate) -> str | None:
         if c.start not in tenses:
             # "prolongé jusqu'au 31 juillet", "d'ici le 1er octobre": a limit, whatever the verb's tense
-            limit = _LIMIT.search(text, max(0, c.start - 20), c.start)
-            tenses[c.start] = None if limit else parse.tense(c.start, c.end)
+            limit = _LIMIT.search(text, max(0, c.start - 24), c.start)
+            tenses[c.start] = (FUTURE if limit.group("by") else None) if limit else parse.tense(c.start, c.end)
         return tenses[c.start]
 
     anchor = anchor_of(doc.published)
@@ -51,13 +55,22 @@ def find_times(doc: Document, spacy_doc: Any, *, today: date | None = None) -> t
     for i, c in enumerate(candidates):
         if c.kind not in _ANAPHORIC:
             values[i], days[i] = _resolve(c, anchor, tense(c) if c.kind in _NEEDS_TENSE else None, today)
+        if i and values[i] and values[i - 1] and _coordinated(candidates[i - 1], c, text):
+            values[i], days[i] = _same_year(values[i - 1] or "", c, values[i] or "", days[i])
     # days from days first ("le lendemain"), then clock times and parts of day on them, then "à ce moment-là"
     for kinds in (("anaphoric",), ("clock", "part"), ("moment",)):
         for i, c in enumerate(candidates):
             if c.kind in kinds:
                 values[i], days[i] = _resolve_anaphoric(i, candidates, values, days, anchor, parse)
-    times = tuple(Time(c.start, c.end, text[c.start:c.end], values[i], c.type) for i, c in enumerate(candidates))
-    return times, label
+    times: list[Time] = []
+    for i, c in enumerate(candidates):
+        if times and c.kind == "part" and _on_day(candidates[i - 1], days[i - 1], values[i],
+                                                  text[candidates[i - 1].end:c.start]):
+            start = times.pop().start  # "jeudi 3 octobre en début d'après-midi": one TIME, as "jeudi après-midi"
+            times.append(Time(start, c.end, text[start:c.end], values[i], c.type))
+        else:
+            times.append(Time(c.start, c.end, text[c.start:c.end], values[i], c.type))
+    return tuple(times), label
 
 
 def _resolve(c: Candidate, anchor: date | None, tense: str | None, today: date) -> tuple[str | None, date | None]:
@@ -105,6 +118,35 @@ def _resolve(c: Candidate, anchor: date | None, tense: str | None, today: date) 
     if c.kind == "newyear":
         return str(anchor.year + (1 if anchor.month >= 11 else 0)), None
     return None, None
+
+
+_JOINS_PART = re.compile(r"(?i)\s+(?:(?:en|au|dans|à)\s+)?")
+
+
+def _on_day(before: Candidate, day: date | None, value: str | None, gap: str) -> bool:
+    """Whether a part of the day follows the date it falls on ("dimanche 29 août au matin")."""
+    return (before.kind in ("date", "weekday", "relday", "anaphoric") and before.type == "DATE" and day is not None
+            and (value or "").startswith(day.isoformat()) and _JOINS_PART.fullmatch(gap) is not None)
+
+
+def _coordinated(first: Candidate, second: Candidate, text: str) -> bool:
+    """Whether a year-less date or month is coordinated with the date or month right before it."""
+    return (second.kind in ("date", "month") and second.year is None and second.month is not None
+            and first.kind in ("date", "month") and first.month is not None
+            and _COORDINATED.fullmatch(text, first.end, second.start) is not None)
+
+
+def _same_year(before: str, c: Candidate, value: str, day: date | None) -> tuple[str, date | None]:
+    """The value of the second date of "juillet et août" in the year of the first (the next, after December)."""
+    year = int(before[:4]) if before[:4].isdigit() else None
+    if year is None or c.month is None or not value[:4].isdigit():
+        return value, day
+    month = int(before[5:7]) if before[5:7].isdigit() else c.month
+    year += c.month < month
+    if c.kind == "month":
+        return f"{year:04d}-{c.month:02d}", None
+    moved = cal.safe_date(year, c.month, c.day or 1)
+    return (moved.isoformat(), moved) if moved else (value, day)
 
 
 def _with_time(d: date, c: Candidate) -> str:
@@ -161,6 +203,8 @@ def _resolve_anaphoric(i: int, candidates: list[Candidate], values: list[str | N
         ref = before[-1] if before else after[0] if after else None
     if ref is None:
         ref = next((d for d in reversed(days[:i]) if d), anchor)
+    if c.kind == "anaphoric" and (c.unit or c.weekday):
+        return _unit_anaphor(c, values[:i], anchor)
     if c.kind == "anaphoric":
         if ref is None:
             return None, None
@@ -168,3 +212,34 @@ def _resolve_anaphoric(i: int, candidates: list[Candidate], values: list[str | N
         return (f"{ref.isoformat()}T{c.part}" if c.part else ref.isoformat()), ref
     stamp = c.clock or c.part
     return (f"{ref.isoformat()}T{stamp}" if ref else f"XXXX-XX-XXT{stamp}"), ref
+
+
+_POINT = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?(?!\d)")
+
+
+def _point(value: str | None) -> tuple[date, int] | None:
+    """The first day a value names and its precision (1 year, 2 month, 3 day); None for a duration."""
+    found = _POINT.match(value or "")
+    if found is None:
+        return None
+    year, month, day = found.groups()
+    first = cal.safe_date(int(year), int(month or 1), int(day or 1))
+    return (first, 1 + bool(month) + bool(day)) if first else None
+
+
+def _unit_anaphor(c: Candidate, before: list[str | None], anchor: date | None) -> tuple[str | None, date | None]:
+    """"l'année suivante", "la semaine précédente", "le lundi suivant": from the last date precise enough.
+
+    TimeML anchors these on the time the text is talking about, not on the publication date: the
+    year after the last year mentioned, the Monday after the last day mentioned; the anchor without one.
+    """
+    need = 3 if c.weekday or c.unit in ("W", "WE") else 2 if c.unit == "M" else 1
+    ref = next((p[0] for v in reversed(before) if (p := _point(v)) and p[1] >= need), anchor)
+    if ref is None:
+        return None, None
+    if c.weekday:
+        after = (c.weekday - ref.isoweekday() - 1) % 7 + 1
+        step = after if c.shift >= 0 else after - 7 - 7 * (after == 7)
+        day = ref + timedelta(days=step)
+        return day.isoformat(), day
+    return _relative_unit(c, ref, None), None

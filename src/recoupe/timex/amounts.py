@@ -132,23 +132,19 @@ def per(m: re.Match[str], ctx: Context) -> list[Candidate]:
 
 
 def frequency_word(m: re.Match[str], ctx: Context) -> list[Candidate]:
-    """"quotidien", "annuel" as adjectives ("le lot quotidien"), not "les quotidiens" (newspapers)."""
-    word = m.group("w")
-    if ctx.pos(m.start()) not in ("ADJ", "ADV", None):
-        return []
-    value = lookup(vocabulary().frequency_words, word)
+    """"quotidiennement", "annuellement": a frequency adverb."""
+    value = lookup(vocabulary().frequency_words, m.group("w"))
     return [Candidate(m.start(), m.end(), "fixed", "SET", value=str(value))]
-
-
-def part_adjective(m: re.Match[str], ctx: Context) -> list[Candidate]:
-    """"des explosions nocturnes": a part of the day on no particular date (TNI)."""
-    code = vocabulary().part_adjectives[m.group("w").casefold()]
-    return [Candidate(m.start(), m.end(), "fixed", "TIME", value=f"T{code}")]
 
 
 def reference(m: re.Match[str], ctx: Context) -> list[Candidate]:
     """"actuellement" (PRESENT_REF), "auparavant" (PAST_REF), "à l'avenir" (FUTURE_REF)."""
-    value = lookup(vocabulary().references, m.group("w"))
+    word = m.group("w")
+    nxt = re.match(r"\s+\w", ctx.text[m.end():])
+    noun_after = nxt is not None and ctx.pos(m.end() + nxt.end() - 1) in ("NOUN", "PROPN")
+    if word.casefold() in ("actuel", "actuelle", "actuels", "actuelles") and not noun_after:
+        return []  # "la situation actuelle", "à l'issue de l'actuel": a state, not the present time
+    value = lookup(vocabulary().references, word)
     return [Candidate(m.start(), m.end(), "fixed", "TIME", value=str(value))]
 
 

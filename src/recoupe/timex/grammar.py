@@ -28,8 +28,8 @@ class Candidate:
 
     kind: fixed (value known) | date (a day with a month, a weekday, or both) | month | weekday |
     relday (days from the anchor) | relunit (week, month, year... from the anchor) | season | period
-    (quarter, half) | part (a part of the day on the date last mentioned) | clock | anaphoric (days
-    from the date last mentioned) | moment | newyear.
+    (quarter, half) | part (a part of the day on the date last mentioned) | clock | anaphoric (days,
+    or with `unit` or `weekday` units, from the date last mentioned) | moment | newyear.
     """
 
     start: int
@@ -83,6 +83,11 @@ def _group_start(m: re.Match[str], *names: str) -> int:
 def _modifier(word: str | None) -> int:
     """-1 for "dernier", +1 for "prochain", 0 for nothing."""
     return vocabulary().relative_modifiers.get((word or "").casefold(), 0)
+
+
+def _anaphoric(word: str | None) -> bool:
+    """Whether a modifier counts from the date last mentioned ("suivant", "précédente")."""
+    return (word or "").casefold() in vocabulary().anaphoric_modifiers
 
 
 def _month(word: str) -> int:
@@ -182,7 +187,13 @@ def weekday_candidate(m: re.Match[str], ctx: Context) -> list[Candidate]:
         if m.group("plural") and not det:
             return []
         return [Candidate(m.start(), m.end(), "fixed", "SET", value=f"XXXX-WXX-{n}")]
+    before = re.search(r"(\w+)\s+$", ctx.text[max(0, m.start("wd") - 30):m.start("wd")])
+    if ctx.capitalised(m, "wd") and not ctx.sentence_start(m.start("wd")) and before and (
+            before.group(1) in ("du", "de") or before.group(1)[0].isupper()):
+        return []  # "le Journal du Dimanche", "Libération Dimanche": part of a name
     part = _part(m.group("part"))
+    if _anaphoric(m.group("rel")):  # "le lundi suivant": after the date last mentioned
+        return [Candidate(m.start(), m.end(), "anaphoric", weekday=n, shift=_modifier(m.group("rel")))]
     return [Candidate(m.start(), m.end(), "weekday", "TIME" if part else "DATE", weekday=n,
                       shift=_modifier(m.group("rel")), part=part if part != "12:00" else None,
                       clock="12:00" if part == "12:00" else None)]
@@ -222,7 +233,8 @@ def part_of_day(m: re.Match[str], ctx: Context) -> list[Candidate]:
     prep, det = m.group("prep"), m.group("det")
     if not (prep or det) or (word.casefold() == "journée" and not prep):
         return []
-    start = m.start("det") if det else m.start()
+    # the preposition is out of the span ("en début d'après-midi" -> "début d'après-midi", "au matin" -> "matin")
+    start = m.start("det") if det else _group_start(m, "edge", "edge2", "part")
     part = vocabulary().parts_of_day[word.casefold()]
     if m.group("wd"):
         return [Candidate(start, m.end(), "weekday", "TIME", weekday=vocabulary().weekdays[m.group("wd").casefold()],
@@ -262,6 +274,8 @@ def relative_unit(m: re.Match[str], ctx: Context) -> list[Candidate]:
         return []
     if unit == "Y" and m.group("unit").casefold() == "an" and det in ("ce", "cet", "cette"):
         return []  # "cet an" is not French; something else is going on
+    if _anaphoric(rel):  # "l'année suivante", "la semaine précédente": from the date last mentioned
+        return [Candidate(m.start(), m.end(), "anaphoric", unit=unit, shift=shift)]
     return [Candidate(m.start(), m.end(), "relunit", unit=unit, shift=shift)]
 
 
@@ -280,10 +294,14 @@ def season(m: re.Match[str], ctx: Context) -> list[Candidate]:
         return []  # "les Jeux d'hiver", "l'heure d'été": a kind of thing, not a time
     if ctx.capitalised(m, "season") and not ctx.sentence_start(m.start("season")):
         return []  # "le Printemps marseillais", "le Printemps de Bourges": a name
-    start = m.start() if prep in ("l'", "cet", "cette", "de l'", "au") else m.start("season")
+    if prep == "ce" and code != "SP":
+        return []  # "ce printemps" but "cet été": "ce" before a vowel is something else ("ce été fait")
+    # a determiner ("l'été", "cet hiver", "leur été") makes it one season, near the anchor, and is in the span
+    definite = prep in ("l'", "cet", "cette", "ce", "leur", "notre", "votre", "son", "mon", "de l'", "au")
+    start = m.start() if definite else m.start("season")
     if year:
         return [Candidate(start, m.end(), "fixed", value=f"{year}-{code}")]
-    if prep in ("l'", "cet", "cette", "de l'", "au") or m.group("rel"):
+    if definite or m.group("rel"):
         return [Candidate(start, m.end(), "season", unit=code, shift=_modifier(m.group("rel")))]
     return [Candidate(start, m.end(), "fixed", value=f"XXXX-{code}")]
 

@@ -52,7 +52,7 @@ def patterns() -> tuple[tuple[re.Pattern[str], Builder], ...]:
          rf"derniers?){SP}(?:et{SP}|,(?:{SP})?)?)+(?P<wd>{wd})s{R}", g.ordinal_weekdays),
         (rf"{L}(?P<rel>{alternation(v.relative_days)}|ce|cet|cette)(?:{SP}(?P<wd>{wd}))?"
          rf"(?:{SP}(?P<part>{part}|midi))?(?:-(?:ci|là))?{R}", g.relative_day),
-        (rf"{L}(?:(?P<prep>dans|en(?:{SP}(?:fin|début|milieu){SP}de)?|en{SP}fin{SP}d{APOS}|en{SP}début{SP}d{APOS})"
+        (rf"{L}(?:(?P<prep>dans|au|en(?:{SP}(?P<edge>fin|début|milieu){SP}de)?|en{SP}(?P<edge2>fin|début){SP}d{APOS})"
          rf"(?:{SP}|(?<=['’])))?(?P<det>la{SP}|le{SP}|l{APOS})?(?P<part>{part})(?:{SP}même)?"
          rf"(?:{SP}d[eu]{SP}(?P<wd>{wd})(?:{SP}(?:à|au){SP}{wd})?|{SP}(?P<rel>dernière|passée))?{R}", g.part_of_day),
         (rf"{L}(?:(?:ce|le){SP})?(?P<wd>{wd}){SP}(?P<day>{DAY})(?!\w|[,.]\d|{SP}(?:{month}|\d|h\b|heures?\b))",
@@ -63,7 +63,8 @@ def patterns() -> tuple[tuple[re.Pattern[str], Builder], ...]:
          rf"(?P<det>cette{SP}|cet{SP}|ce{SP}|la{SP}|le{SP}|l{APOS}|du{SP})"
          rf"(?P<unit>semaine|mois|ann[ée]e|an|week-end|weekend|décennie|siècle)(?:-ci)?"
          rf"(?:{SP}(?P<rel>{rel}|en{SP}cours))?{R}", g.relative_unit),
-        (rf"{L}(?:(?P<prep>en|au|l{APOS}|cet|cette|de{SP}l{APOS})(?:{SP}|(?<=['’])))?(?P<season>{seasons})"
+        (rf"{L}(?:(?P<prep>en|au|l{APOS}|cet|cette|ce|leur|notre|votre|son|mon|de{SP}l{APOS})(?:{SP}|(?<=['’])))?"
+         rf"(?P<season>{seasons})"
          rf"(?:{SP}(?P<year>{YEAR4}))?(?:{SP}(?P<rel>{rel}))?{R}", g.season),
         (rf"{L}les{SP}mois{SP}d{APOS}(?P<season>{seasons}){R}", g.months_of_season),
         (rf"{L}(?:(?P<det>le|au){SP})?(?P<ord>premier|1er|deuxième|second|2e|troisième|3e|quatrième|4e|dernier)"
@@ -91,7 +92,6 @@ def patterns() -> tuple[tuple[re.Pattern[str], Builder], ...]:
          rf"siècles?){R}", a.every),
         (rf"{L}par{SP}(?P<unit>jour|an|année|semaine|mois|semestre|trimestre|heure|minute|seconde){R}", a.per),
         (rf"{L}(?P<w>{alternation(v.frequency_words)}){R}", a.frequency_word),
-        (rf"{L}(?P<w>{alternation(v.part_adjectives)}){R}", a.part_adjective),
         (rf"{L}(?P<w>{alternation(v.references)}){R}", a.reference),
     ]
     return tuple((re.compile(p), b) for p, b in table)
@@ -106,10 +106,10 @@ def patterns_any_case() -> tuple[tuple[re.Pattern[str], Builder], ...]:
 # Patterns that cannot match unless the text holds one of these words: a substring test skips them.
 TRIGGERS: dict[Builder, tuple[str, ...]] = {
     g.ordinal_weekdays: ("les ",), g.months_of_season: ("mois d",), g.period: ("mestre",),
-    g.decade: ("années",), g.century: ("siècle",), g.anaphoric: ("veille", "lendemain"),
+    g.decade: ("années",), g.century: ("siècle",), g.anaphoric: ("veille", "lendemain", "jour"),
     g.moment: ("moment",), g.new_year: ("nouvelle",), a.fraction: ("quart", "demi"), a.whole_period: ("tout",),
     a.duration_noun: ("ennat",), a.every: ("chaque", "tous", "toutes"), a.per: ("par",),
-    a.part_adjective: ("nocturn", "matina"), a.noon: ("midi", "minuit"),
+    a.noon: ("midi", "minuit"),
 }
 
 

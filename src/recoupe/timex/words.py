@@ -27,13 +27,13 @@ class Vocabulary:
     duration_nouns: dict[str, str]
     duration_heads: frozenset[str]
     parts_of_day: dict[str, str]
-    part_adjectives: dict[str, str]
     seasons: dict[str, str]
     frequency_words: dict[str, str]
     references: dict[str, str]
     relative_days: dict[str, int]
     anaphoric_days: dict[str, int]
     relative_modifiers: dict[str, int]
+    anaphoric_modifiers: frozenset[str]
     year_cues: frozenset[str]
     year_blockers_after: tuple[str, ...]
 
@@ -59,13 +59,13 @@ def vocabulary() -> Vocabulary:
         duration_nouns=codes("duration_nouns"),
         duration_heads=frozenset(str(w).casefold() for w in raw["duration_heads"]),
         parts_of_day=codes("parts_of_day"),
-        part_adjectives=codes("part_adjectives"),
         seasons=codes("seasons"),
         frequency_words=codes("frequency_words"),
         references=codes("references"),
         relative_days=table("relative_days"),
         anaphoric_days=table("anaphoric_days"),
         relative_modifiers=table("relative_modifiers"),
+        anaphoric_modifiers=frozenset(str(w).casefold() for w in raw["anaphoric_modifiers"]),
         year_cues=frozenset(str(w).casefold() for w in raw["year_cues"]),
         year_blockers_after=tuple(str(w) for w in raw["year_blockers_after"]),
     )
