@@ -155,6 +155,50 @@ def test_elided_noun_after_autres(model: Any, kb: KnowledgeBase) -> None:
         ("quelque 70.000 autres", 70000, 70000, "personnes", "about")]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # the noun left out after a figure that gave it: a relative, "dont", a comma, a rate, two sentences on
+    ("Le syndicat compte 60 adhérents actifs, une trentaine qui cotisent à peine.",
+     [("60 adhérents", 60, 60, "adhérents", "exact"), ("une trentaine", 30, 30, "adhérents", "about")]),
+    ("La préfecture a compté 412 interpellations dimanche, dont 96 à Marseille.",
+     [("412 interpellations", 412, 412, "interpellations", "exact"), ("96", 96, 96, "interpellations", "exact")]),
+    ("Il y a eu 40 naufragés hier. Le bateau était plein. « Soixante, c'est bien plus », dit un marin.",
+     [("40 naufragés", 40, 40, "naufragés", "exact"), ("Soixante", 60, 60, "naufragés", "exact")]),
+    # a partitive: the noun after "de ses", "des"
+    ("Le maire a limogé trois de ses adjoints.", [("trois de ses adjoints", 3, 3, "adjoints", "exact")]),
+    ("Deux des otages ont été libérés.", [("Deux des otages", 2, 2, "otages", "exact")]),
+    # a small number after a determiner counts anything but parties already named
+    ("Les deux gendarmes impliqués ont été suspendus.", [("deux gendarmes", 2, 2, "gendarmes", "exact")]),
+    ("Il participera aux quatre réunions prévues.", [("quatre réunions", 4, 4, "réunions", "exact")]),
+    # a capitalised number word opening a line or a quotation is a count, not a name
+    ("Grève à l'usine\n\nTrois cents ouvriers ont cessé le travail.",
+     [("Trois cents ouvriers", 300, 300, "ouvriers", "exact")]),
+    ("« Douze soldats sont tombés », a-t-il dit.", [("Douze soldats", 12, 12, "soldats", "exact")]),
+    # a comparison written as an adjective, led to by a count noun
+    ("Le nombre de blessés, supérieur à 150, inquiète les médecins.",
+     [("supérieur à 150", 150, None, "blessés", "more-than")]),
+    ("Il a parlé entre deux audiences.", [("deux audiences", 2, 2, "audiences", "exact")]),
+])
+def test_figure_in_context(model: Any, kb: KnowledgeBase, text: str,
+                           expected: list[tuple[str, float, float | None, str, str]]) -> None:
+    assert _figures(model, kb, text) == expected
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    # a list of numbers ending in a measure or an age: no elided count
+    ("La police a flashé 12 motards, à 188 et 251 km/h.", ["12 motards"]),
+    ("Elle vit avec ses trois enfants de six, huit et 12 ans.", ["trois enfants"]),
+    # a denominator, a département, the tail of a name, an antecedent of another order
+    ("Sur 30 candidats, un sur quatre a échoué.", ["30 candidats"]),
+    ("On compte 19 plages labellisées, dont celle d'Annecy (74).", ["19 plages"]),
+    ("Le plan a mobilisé 200 agents. Ecophyto 1 et 2 ont échoué.", ["200 agents"]),
+    ("La ville compte 300 habitants. Le projet coûte 15 milliards.", ["300 habitants"]),
+    # "tous les deux", parties already named
+    ("Ils ont tous les deux signé. Les deux pays ont ratifié le texte.", []),
+])
+def test_no_elided_figure(model: Any, kb: KnowledgeBase, text: str, kept: list[str]) -> None:
+    assert [f[0] for f in _figures(model, kb, text)] == kept
+
+
 def test_source_is_the_speaker_of_the_quote(model: Any, kb: KnowledgeBase) -> None:
     text = "« Nous avons perdu au moins 200 soldats », a déclaré Volodymyr Zelensky."
     entities = find_entities(_doc(text), model(text), kb)
