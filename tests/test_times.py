@@ -92,7 +92,7 @@ def found(model: Any, text: str, published: str | None = PUBLISHED) -> list[tupl
     # frequencies
     ("Le marché se tient tous les samedis.", [("tous les samedis", "XXXX-WXX-6", "SET")]),
     ("Les bénévoles passent chaque semaine ; la cotisation est versée par trimestre.",
-     [("chaque semaine", "P1W", "SET"), ("par trimestre", "P3M", "SET")]),
+     [("chaque semaine", "P1W", "SET"), ("trimestre", "P3M", "SET")]),
     ("Le rapport annuel paraît en mai.", [("mai", "2025-05", "DATE")]),
     ("Les comptes sont vérifiés annuellement.", [("annuellement", "P1Y", "SET")]),
     # references without a date
@@ -140,6 +140,15 @@ def found(model: Any, text: str, published: str | None = PUBLISHED) -> list[tupl
     ("Les secours sont arrivés lundi au matin.", [("lundi au matin", "2025-03-10TMO", "TIME")]),
     # "actuel" before a noun is who holds the post now; adverbs of frequency are SETs
     ("Il a rencontré l'actuel maire de la ville.", [("actuel", "PRESENT_REF", "TIME")]),
+    # a habitual present gives year-less dates no year; a one-off present keeps the anchored year
+    ("En général, les vendanges commencent le 20 septembre.", [("le 20 septembre", "XXXX-09-20", "DATE")]),
+    ("Chaque année, la foire se tient en octobre.",
+     [("Chaque année", "P1Y", "SET"), ("octobre", "XXXX-10", "DATE")]),
+    ("Il faut que le 20 septembre, il y ait moins de dix cas par jour.",
+     [("le 20 septembre", "2025-09-20", "DATE"), ("jour", "P1D", "SET")]),
+    # prepositions are out of the span
+    ("Les ventes reculent en fin d'année ; il touche 300 euros par mois.",
+     [("fin d'année", "2025", "DATE"), ("mois", "P1M", "SET")]),
 ])
 def test_times(model: Any, text: str, expected: list[tuple[str, str | None, str]]) -> None:
     got = found(model, text)
@@ -221,6 +230,22 @@ FRAGMENTS = ["le 3 mars 2024", "mardi", "hier soir", "à 18 h 30", "trois ans", 
              "fin avril", "la semaine dernière", "ce jeudi", "vendredi 25 octobre", "des années", "midi",
              "l'été dernier", "les 6 et 13 avril", "environ une heure", "600 000", "de 38 ans", "été", "Sept",
              ",", ".", "\n", "le", "a déclaré", "sera", "d'", "-", "1er", "h", "31 février 2023", "2002/2003"]
+
+
+ANAPHORA = ["l'année suivante", "le lundi suivant", "la semaine précédente", "le même jour", "ce jour-là",
+            "le mois suivant", "juillet et août", "décembre ou janvier", "leur été", "lundi au matin",
+            "en général", "chaque année", "le 29 février", "d'ici les mois de mai et juin", "en 2010"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(ANAPHORA + FRAGMENTS), min_size=1, max_size=8), st.dates())
+def test_any_anchor(model: Any, parts: list[str], anchor: date) -> None:
+    """Any publication date, from year 1 to 9999, with anaphora and coordinations: no exception, valid values."""
+    text = " ".join(parts)
+    times, label = run(model, text, anchor.isoformat())
+    assert label == anchor.isoformat()
+    for t in times:
+        assert t.value is None or TIMEX3.fullmatch(t.value), (text, t)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

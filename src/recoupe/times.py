@@ -9,13 +9,14 @@ timex.dates). Clock times and parts of the day take the date mentioned nearest b
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 from recoupe.records import Document, Time
 from recoupe.timex import dates as cal
 from recoupe.timex.anchor import anchor_of, infer_anchor
-from recoupe.timex.dates import FUTURE
+from recoupe.timex.dates import FUTURE, PRESENT
 from recoupe.timex.grammar import Candidate
 from recoupe.timex.patterns import scan
 from recoupe.timex.tense import Parse
@@ -57,6 +58,9 @@ def find_times(doc: Document, spacy_doc: Any, *, today: date | None = None) -> t
             values[i], days[i] = _resolve(c, anchor, tense(c) if c.kind in _NEEDS_TENSE else None, today)
         if i and values[i] and values[i - 1] and _coordinated(candidates[i - 1], c, text):
             values[i], days[i] = _same_year(values[i - 1] or "", c, values[i] or "", days[i])
+    for i in _habitual(candidates, values, tense, parse):
+        c = candidates[i]
+        values[i], days[i] = f"XXXX-{c.month:02d}" + (f"-{c.day:02d}" if c.day else ""), None
     # days from days first ("le lendemain"), then clock times and parts of day on them, then "à ce moment-là"
     for kinds in (("anaphoric",), ("clock", "part"), ("moment",)):
         for i, c in enumerate(candidates):
@@ -118,6 +122,36 @@ def _resolve(c: Candidate, anchor: date | None, tense: str | None, today: date) 
     if c.kind == "newyear":
         return str(anchor.year + (1 if anchor.month >= 11 else 0)), None
     return None, None
+
+
+# "généralement", "d'habitude": a present clause that tells what happens every year, not once
+_HABIT = re.compile(r"(?i)\b(?:généralement|habituellement|d['’]habitude|en général|traditionnellement|"
+                    r"chaque année|tous les ans|toutes les années)\b")
+
+
+def _habitual(candidates: list[Candidate], values: list[str | None], tense: Callable[[Candidate], str | None],
+              parse: Parse) -> list[int]:
+    """Year-less dates and months of a habitual present sentence: TimeML gives them no year (XXXX-07-15).
+
+    A sentence is habitual when its clause is in the present (or has no verb) and it also holds a
+    generic time ("chaque année", "en été" as XXXX-SU) or a habit adverb: "pendant les mois d'été, et surtout
+    entre le 15 juillet et le 15 août, le camping affiche complet".
+    """
+    found = []
+    for i, c in enumerate(candidates):
+        if c.kind not in ("date", "month") or c.year is not None or c.weekday is not None or c.shift:
+            continue
+        bounds = parse.sentence(c.start)
+        limit = _LIMIT.search(parse.text, max(0, c.start - 24), c.start)
+        if bounds is None or limit or tense(c) not in (PRESENT, None):
+            continue
+        lo, hi = bounds
+        # a yearly SET or a generic date; not a rate ("peu de malades par jour" says nothing of habit)
+        generic = any(lo <= o.start < hi and (values[j] or "").startswith(("XXXX", "P1Y"))
+                      for j, o in enumerate(candidates) if j != i)
+        if generic or _HABIT.search(parse.text, lo, hi):
+            found.append(i)
+    return found
 
 
 _JOINS_PART = re.compile(r"(?i)\s+(?:(?:en|au|dans|à)\s+)?")

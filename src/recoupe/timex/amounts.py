@@ -126,9 +126,9 @@ def every(m: re.Match[str], ctx: Context) -> list[Candidate]:
 
 
 def per(m: re.Match[str], ctx: Context) -> list[Candidate]:
-    """"par semestre" (P6M), "par an" (P1Y): a rate's period."""
+    """"par semestre" (P6M), "par an" (P1Y): a rate's period; the span is the unit, not the preposition."""
     unit, factor = _unit(m.group("unit"))
-    return [Candidate(m.start(), m.end(), "fixed", "SET", value=duration(float(factor), unit))]
+    return [Candidate(m.start("unit"), m.end(), "fixed", "SET", value=duration(float(factor), unit))]
 
 
 def frequency_word(m: re.Match[str], ctx: Context) -> list[Candidate]:

@@ -251,9 +251,9 @@ def weekday_day(m: re.Match[str], ctx: Context) -> list[Candidate]:
 
 
 def unit_edge(m: re.Match[str], ctx: Context) -> list[Candidate]:
-    """"en fin de semaine", "en début de mois", "en fin d'année": the current one."""
+    """"en fin de semaine", "en début de mois", "en fin d'année": the current one ("en" is out of the span)."""
     unit = {"semaine": "W", "mois": "M", "année": "Y", "annee": "Y"}[m.group("unit").casefold()]
-    return [Candidate(m.start(), m.end(), "relunit", unit=unit)]
+    return [Candidate(m.start("mod"), m.end(), "relunit", unit=unit)]
 
 
 def relative_unit(m: re.Match[str], ctx: Context) -> list[Candidate]:
