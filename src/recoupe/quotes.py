@@ -16,9 +16,9 @@ from recoupe.speakers import Focus
 _VERB_WORD = re.compile(r"[\w’'-]+")
 # ", a toutefois déclaré X" / ", a-t-elle ajouté" / ", pointe X": the inversion after a quote or clause.
 _INVERSION_BODY = (
-    r"(?:(?P<aux>a|ont|avait|avaient|aurait|auraient|est|sont|s['’]est)(?:-t)?(?:-(?P<p1>il|elle|ils|elles))?\s+)?"
+    r"(?:(?P<aux>a|ont|avait|avaient|aurait|auraient|est|sont|s['’]est)(?:[\s-]t)?(?:-(?P<p1>il|elle|ils|elles))?\s+)?"
     r"(?:(?:toutefois|également|encore|aussi|ensuite|enfin|alors|déjà|d['’]ailleurs|notamment|ainsi|pour sa part)\s+)*"
-    r"(?:s['’]|se\s+)?(?P<verb>\w+)(?:-t)?(?:-(?P<p2>il|elle|ils|elles))?(?!\w)")
+    r"(?:s['’]|se\s+)?(?P<verb>\w+)(?:[\s-]t)?(?:-(?P<p2>il|elle|ils|elles))?(?!\w)")
 _INVERSION = re.compile(r",\s*" + _INVERSION_BODY)
 # After a closing mark: the same, or with no comma ("… pictogrammes ! » s'alarme le député X").
 _INVERSION_AFTER_QUOTE = re.compile(r"(?:,\s*|^[»”\"]\s*(?:,\s*)?)" + _INVERSION_BODY)
@@ -251,7 +251,8 @@ def _subject_of(ctx: _Context, verb: Any, sent: Sentence) -> tuple[str | None, i
 def _speaker(ctx: _Context, sdoc: Any, sent: Sentence, open_: int, close: int,
              earlier: list[Quote]) -> tuple[str | None, int | None, int | None]:
     """Who said the quoted words between the marks at `open_` and `close`, by the first rule that applies."""
-    found = _after_inversion(ctx, sent, close) or _agent(ctx, sent, close + 1) or _according_to(ctx, sent)
+    found = _after_inversion(ctx, sent, close) or _agent(ctx, sent, close + 1) or _according_to(ctx, sent) \
+        or _colon_after(ctx, sdoc, sent, close)
     verb = None
     if found is None:
         verb = _verb_before(ctx, sdoc, sent, open_, judging_ok=True)
@@ -275,6 +276,19 @@ def _speaker(ctx: _Context, sdoc: Any, sent: Sentence, open_: int, close: int,
     if found is None:
         return _continued(ctx, sent, open_, close, earlier)
     return found
+
+
+def _colon_after(ctx: _Context, sdoc: Any, sent: Sentence, close: int) -> tuple[str | None, int, int] | None:
+    """"« Nous avons un objectif » : Olivier Véran annonce ...": a colon, then the speaker and a speech verb."""
+    colon = re.match(r"\s*:\s*", ctx.text[close + 1:sent.end])
+    if not colon:
+        return None
+    start = close + 1 + colon.end()
+    span = sdoc.char_span(start, sent.end, alignment_mode="contract")
+    verb = next((t for t in span or () if t.pos_ == "VERB"), None)
+    if verb is None or not ctx.is_reporting(verb.idx, verb.text, inverted=False):
+        return None
+    return _subject_of(ctx, verb, Sentence(start, sent.end))
 
 
 def _governing_subject(ctx: _Context, sdoc: Any, sent: Sentence, open_: int,
@@ -303,8 +317,13 @@ def _continued(ctx: _Context, sent: Sentence, open_: int, close: int,
                earlier: list[Quote]) -> tuple[str | None, int | None, int | None]:
     """A quotation standing alone right after an attributed one goes on with the same speaker:
     "« ... », explique-t-il. « ... »" — unless another person is named in between."""
-    outside = ctx.text[sent.start:open_] + ctx.text[close + 1:sent.end]
-    if len(_VERB_WORD.findall(outside)) > 2 or not earlier or earlier[-1].speaker_key is None:
+    before, after = ctx.text[sent.start:open_], ctx.text[close + 1:sent.end]
+    inner = ctx.text[open_ + 1:close].strip()
+    # Alone: nothing but a word or two around it, or a whole sentence quoted at the start of its
+    # sentence (feeds that lost their paragraph breaks glue the next paragraph right after it).
+    alone = len(_VERB_WORD.findall(before)) <= 2 and (
+        len(_VERB_WORD.findall(after)) <= 2 or (inner[-1:] in ".!?…" and len(inner.split()) >= 4))
+    if not alone or not earlier or earlier[-1].speaker_key is None:
         return None, None, None
     prev = earlier[-1]
     between = (prev.end, open_)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from typing import Any
 
 from recoupe.kb import KnowledgeBase
@@ -22,10 +24,11 @@ from recoupe.records import LocalEntity, RoleClaim
 from recoupe.sentences import Sentence, quoted_spans
 
 SUBJECT, AGENT, OTHER, GOVERNED = 3, 2, 1, 0
-_RANK_WEIGHT = {SUBJECT: 3.0, AGENT: 2.2, OTHER: 1.0, GOVERNED: 0.3}
+_RANK_WEIGHT = {SUBJECT: 3.0, AGENT: 3.0, OTHER: 1.0, GOVERNED: 0.3}
 _SENTENCE_PENALTY = 0.9  # per sentence between the person's mention and the pronoun
 _MAX_SENTENCES = 8
-_DESCRIPTION_MIN_SCORE = 0.5  # a description without a matching title means a person in recent focus
+_FIRST_NAME_VOTE = 1.5  # a first name's usual gender: outvoted by "Mme"/"M." (3) or a title's determiner (2)
+_DESCRIPTION_MIN_SCORE = 0.0  # a description without a matching title means a person in recent focus
 _FEMININE = frozenset({"elle", "elles", "celle", "celles", "la", "cette", "une"})
 _MASCULINE = frozenset({"il", "ils", "celui", "ceux", "le", "ce", "cet", "un"})
 _TITLE_F = re.compile(r"(?:\b(?:Mme|Mmes|Madame|Mlle|Mademoiselle)\.?\s+)$")
@@ -33,6 +36,8 @@ _TITLE_M = re.compile(r"(?:\b(?:M\.|MM\.|Monsieur)\s+)$")
 _GOVERNED = re.compile(r"(?i)(?<!\w)(?:de|du|des|d['’]|à|au|aux|en|par|pour|avec|sur|sous|dans|entre|contre|vers"
                        r"|chez|auprès\s+d[eu']?)\s*(?:(?:la|le|les|l['’])\s*)?$")
 _TOPIC = re.compile(r"(?i)(?:^|[.!?»]\s*|\n)\s*(?:pour|selon|d['’]après)\s+(?:(?:la|le|les|l['’])\s*)?$")
+# A title holding one of these is a clause about something else, and its name is not the title's holder.
+_ADJUNCT = re.compile(r"(?<!\w)(?:dans|sur|pour|contre|avec|par|après|avant|lors|depuis|chez)(?!\w)")
 _BE_FORMS = frozenset({"est", "sont", "était", "étaient", "sera", "seront", "fut"})
 _WORD = re.compile(r"[\w-]+")
 
@@ -88,13 +93,25 @@ def _mention_gender(text: str, sdoc: Any, start: int, end: int) -> dict[str, flo
     return votes
 
 
+@cache
+def first_names() -> dict[str, str]:
+    """First name -> gender, induced from OrangeSum titles (data/first_names.tsv, scripts/build_first_names.py)."""
+    raw = resources.files("recoupe.data").joinpath("first_names.tsv").read_text("utf-8")
+    rows = (line.split("\t") for line in raw.splitlines() if line and not line.startswith("#"))
+    return {row[0]: row[1] for row in rows if len(row) >= 2}
+
+
 def genders(text: str, sdoc: Any, entities: tuple[LocalEntity, ...]) -> dict[str, str]:
     """The gender each person shows in the document, where the votes are clear."""
     out: dict[str, str] = {}
+    names = first_names()
     for e in entities:
         if e.label != "PER":
             continue
         votes = {"f": 0.0, "m": 0.0}
+        prior = names.get(e.name.split(" ")[0]) if " " in e.name else None
+        if prior:
+            votes[prior] += _FIRST_NAME_VOTE
         for m in e.mentions:
             for g, v in _mention_gender(text, sdoc, m.start, m.end).items():
                 votes[g] += v
@@ -199,8 +216,8 @@ class Focus:
         """The titles (the document's, then the knowledge base's at its date) a description matches."""
         words = [w.casefold() for w in _WORD.findall(phrase)]
         content = [w for w in words[1:] if len(w) > 3] + ([words[0]] if words and len(words[0]) > 3 else [])
-        return [c for c in self.roles if _matches(content, c.role)] + \
-               [c for c in self.kb_roles if _matches(content, c.role)]
+        own = [c for c in self.roles if not _ADJUNCT.search(c.role)]  # "avocat du suspect dans l'affaire X"
+        return [c for c in own if _matches(content, c.role)] + [c for c in self.kb_roles if _matches(content, c.role)]
 
     def description(self, at: int, phrase: str) -> str | None:
         """The person a description means: a title the document or the KB gives, else the focus."""
