@@ -133,7 +133,7 @@ def _habitual(candidates: list[Candidate], values: list[str | None], tense: Call
               parse: Parse) -> list[int]:
     """Year-less dates and months of a habitual present sentence: TimeML gives them no year (XXXX-07-15).
 
-    A sentence is habitual when its clause is in the present (or has no verb) and it also holds a
+    A sentence is habitual when its clause is in the present and it also holds a
     generic time ("chaque année", "en été" as XXXX-SU) or a habit adverb: "pendant les mois d'été, et surtout
     entre le 15 juillet et le 15 août, le camping affiche complet".
     """
@@ -143,7 +143,7 @@ def _habitual(candidates: list[Candidate], values: list[str | None], tense: Call
             continue
         bounds = parse.sentence(c.start)
         limit = _LIMIT.search(parse.text, max(0, c.start - 24), c.start)
-        if bounds is None or limit or tense(c) not in (PRESENT, None):
+        if bounds is None or limit or tense(c) != PRESENT:
             continue
         lo, hi = bounds
         # a yearly SET or a generic date; not a rate ("peu de malades par jour" says nothing of habit)

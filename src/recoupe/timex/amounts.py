@@ -142,8 +142,10 @@ def reference(m: re.Match[str], ctx: Context) -> list[Candidate]:
     word = m.group("w")
     nxt = re.match(r"\s+\w", ctx.text[m.end():])
     noun_after = nxt is not None and ctx.pos(m.end() + nxt.end() - 1) in ("NOUN", "PROPN")
-    if word.casefold() in ("actuel", "actuelle", "actuels", "actuelles") and not noun_after:
-        return []  # "la situation actuelle", "à l'issue de l'actuel": a state, not the present time
+    lead = re.search(r"(?i)(?:\b(?:l['’]|les?|la|[sm]on|[sm]a|[sm]es|leurs?|notre|nos|votre|vos|une?|des|du|cet?|cette)"
+                     r"\s*|,\s*|^)$", ctx.text[max(0, m.start() - 8):m.start()])
+    if word.casefold() in ("actuel", "actuelle", "actuels", "actuelles") and not (noun_after and lead):
+        return []  # "la situation actuelle", "le leader actuel Kim", "l'issue de l'actuel": a state or a name
     value = lookup(vocabulary().references, word)
     return [Candidate(m.start(), m.end(), "fixed", "TIME", value=str(value))]
 
