@@ -161,3 +161,136 @@ def test_a_portfolio_after_a_title_is_not_part_of_the_name(model: Any, kb: Knowl
     people = [e for e in _entities(model, kb, text) if e.label == "PER"]
     assert people, _entities(model, kb, text)
     assert not any(e.name.split()[0] in ("Santé", "Intérieur") for e in people)
+
+
+def _people(model: Any, kb: KnowledgeBase, text: str) -> dict[str, set[str]]:
+    return {e.name: {m.text for m in e.mentions} for e in _entities(model, kb, text) if e.label == "PER"}
+
+
+@pytest.mark.parametrize(("text", "person", "not_in_name"), [
+    ("Le procureur de la République Hervé Lantier a requis trois ans de prison.", "Hervé Lantier", "République"),
+    ("La procureure de Lyon Sophie Marchal a ouvert une information judiciaire.", "Sophie Marchal", "Lyon"),
+    ("Le procureur de Manhattan Cyrus Vance a classé l'affaire.", "Cyrus Vance", "Manhattan"),
+    ("Le préfet de police de Paris Michel Delpuech a interdit le défilé.", "Michel Delpuech", "Paris"),
+    ("Monsieur Juppé a quitté la salle sans un mot.", "Juppé", "Monsieur"),
+    ("Il a réagi sur Twitter Amélie Nothomb en tête des ventes.", "Amélie Nothomb", "Twitter"),
+])
+def test_a_title_and_its_complement_are_not_the_person(
+        model: Any, kb: KnowledgeBase, text: str, person: str, not_in_name: str) -> None:
+    people = _people(model, kb, text)
+    assert person in people, people
+    assert not any(not_in_name in n for n in people)
+
+
+def test_a_local_office_names_its_city_not_the_state(model: Any, kb: KnowledgeBase) -> None:
+    for text in ("Le procureur de Paris Jean Dumas a ouvert une enquête.",
+                 "Le préfet de police de Paris, Marc Serrat, a interdit le rassemblement."):
+        assert all(e.name != "France" for e in _entities(model, kb, text)), text
+
+
+@pytest.mark.parametrize(("text", "full", "short"), [
+    ("Le juge Karim Benhadj-Larbi a rendu sa décision. M. Benhadj-Larbi a ensuite quitté le tribunal.",
+     "Karim Benhadj-Larbi", "Benhadj-Larbi"),
+    ("« Rien n'est joué », a déclaré le conseiller Hamid Rezaï-Nouri. Rezaï-Nouri a ensuite démenti.",
+     "Hamid Rezaï-Nouri", "Rezaï-Nouri"),
+])
+def test_a_hyphenated_name_is_whole_and_its_surname_linked(
+        model: Any, kb: KnowledgeBase, text: str, full: str, short: str) -> None:
+    people = _people(model, kb, text)
+    assert full in people, people
+    assert short in people[full]
+    assert not any(n != full and short.split("-")[0] in n for n in people), people
+
+
+def test_a_name_cut_at_its_hyphen_is_made_whole(model: Any, kb: KnowledgeBase) -> None:
+    text = "Le procureur général de Téhéran, Ali Alqassi-Mehr, a confirmé l'information."
+    assert "Ali Alqassi-Mehr" in _people(model, kb, text)
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Arrêtée à son domicile, la suspecte a été placée en garde à vue.", "Arrêtée"),
+    ("Risquée, cette décision inquiète les marchés financiers.", "Risquée"),
+    ("Lever les sanctions serait une erreur, estime le diplomate.", "Lever"),
+    ("Le chanteur a hurlé sur scène. « Violez ! Violez ! », a-t-il répété.", "Violez"),
+    ("Le ton monte entre les élus. « Euh... Dans quel monde vivons-nous ? », demande une députée.", "Euh"),
+    ("Les juges ont tranché.- Vieux routier de la politique -Le sénateur a démissionné.", "Vieux"),
+])
+def test_a_capitalised_common_word_is_not_a_name(model: Any, kb: KnowledgeBase, text: str, word: str) -> None:
+    names = {m.text for e in _entities(model, kb, text) for m in e.mentions}
+    assert word not in names, names
+
+
+def test_a_lowercase_use_elsewhere_shows_a_common_word(model: Any, kb: KnowledgeBase) -> None:
+    text = "Le Marcheur a quitté le groupe. Un autre marcheur l'a suivi dans la soirée."
+    assert "Marcheur" not in _people(model, kb, text)
+
+
+def test_a_first_name_the_document_uses_inside_a_sentence_stays_a_name(model: Any, kb: KnowledgeBase) -> None:
+    # "clément" is an adjective too: the full name and the use inside a sentence keep "Clément" a name
+    text = "Clément Duval a témoigné lundi. Clément a raconté la nuit du drame, selon Clément."
+    people = _people(model, kb, text)
+    assert "Clément" in people.get("Clément Duval", set()), people
+
+
+@pytest.mark.parametrize(("text", "piece"), [
+    ("Cette usine constitue une violation grave des droits de l'Homme, selon Human Rights Watch.", "Homme"),
+    ("Le rapport des Nations Unies sera publié lundi à Genève.", "Unies"),
+])
+def test_a_word_inside_a_fixed_expression_is_not_a_name(model: Any, kb: KnowledgeBase, text: str, piece: str) -> None:
+    names = {m.text for e in _entities(model, kb, text) for m in e.mentions}
+    assert piece not in names, names
+
+
+def test_a_name_holding_a_fixed_expression_stays_whole(model: Any, kb: KnowledgeBase) -> None:
+    names = {m.text for e in _entities(model, kb, "La Ligue des droits de l'Homme a saisi le Conseil d'État.")
+             for m in e.mentions}
+    assert "Ligue des droits de l'Homme" in names
+
+
+@pytest.mark.parametrize(("text", "glued"), [
+    ("Le préfet a interdit le cortège, a dénoncé le député Jacques LemoineSi les manifestants reviennent, il agira.",
+     "LemoineSi"),
+    ('Le vaccin est prometteur, a indiqué Valneva."Les essais continuent", a ajouté le laboratoire.', 'Valneva."Les'),
+    ("Il guide les touristes, raconte Ernesto.- Du tourisme à la pêche -Le village a changé.", "Ernesto.-"),
+])
+def test_a_sentence_glued_to_a_name_is_cut_off(model: Any, kb: KnowledgeBase, text: str, glued: str) -> None:
+    names = {m.text for e in _entities(model, kb, text) for m in e.mentions}
+    assert not any(glued in n or n.endswith((".", "-")) for n in names), names
+
+
+@pytest.mark.parametrize(("text", "full", "short"), [
+    ("Le Premier ministre Amadou Gon Coulibaly est rentré. Gon Coulibaly a repris ses fonctions. "
+     "L'absence de Gon inquiétait le parti.", "Amadou Gon Coulibaly", {"Gon Coulibaly", "Gon"}),
+    ("Luis Lacalle Pou a été élu. Lacalle Pou a promis des réformes.", "Luis Lacalle Pou", {"Lacalle Pou"}),
+    ("La chanteuse Dame Vera Lynn est morte. Vera Lynn avait 103 ans. Vera chantait pour les soldats.",
+     "Vera Lynn", {"Vera"}),
+])
+def test_a_shorter_form_of_a_full_name_is_the_same_person(
+        model: Any, kb: KnowledgeBase, text: str, full: str, short: set[str]) -> None:
+    people = _people(model, kb, text)
+    assert full in people, people
+    assert short <= people[full], people
+
+
+def test_two_relatives_sharing_names_stay_apart(model: Any, kb: KnowledgeBase) -> None:
+    text = ("Fred Trump Jr est mort en 1981. Son père Fred Trump avait bâti l'empire familial. "
+            "Mary Anne Trump, sa mère, et sa nièce Mary Trump ont témoigné.")
+    people = _people(model, kb, text)
+    assert {"Fred Trump", "Mary Trump"} <= set(people), people
+    assert "Fred Trump" not in people.get("Fred Trump Jr", set())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(["Le procureur de la République", "Ali Alqassi-Mehr", "a déclaré", "-", "Mehr",
+                                 "Arrêtée", ",", ".", ".-", "M.", "Monsieur", "droits de l'Homme", "Nations Unies",
+                                 "de Paris", "Jean-Pierre", "\n", "« ", " »", "Si", "Twitter", "Lemoine"]),
+                max_size=25))
+def test_repaired_spans_are_names_at_their_offsets(model: Any, kb: KnowledgeBase, parts: list[str]) -> None:
+    text = " ".join(parts).replace(" - ", "-").replace(" .-", ".-")
+    ents = _entities(model, kb, text)
+    spans = sorted((m.start, m.end) for e in ents for m in e.mentions)
+    for e in ents:
+        for m in e.mentions:
+            assert text[m.start:m.end] == m.text and "\n" not in m.text
+            assert (m.text[:1].isalnum() and m.text[-1:].isalnum()) or m.text.endswith("."), m.text
+    assert all(a[1] <= b[0] for a, b in pairwise(spans))

@@ -4,43 +4,29 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
-from itertools import pairwise
 from typing import Any
 
 from recoupe import data
 from recoupe.kb import KbEntry, KnowledgeBase, fold
+from recoupe.names import (
+    WORD,
+    Rules,
+    capitalised,
+    common_word,
+    extend_hyphen,
+    in_fixed_expression,
+    is_name,
+    lone_common_word,
+    pieces,
+    rules,
+    title_complement,
+    trim,
+)
 from recoupe.records import Document, LocalEntity, Mention
 
-# Elisions ("l’", "d'") are words of their own so that "L’Asie-Pacifique" trims to "Asie-Pacifique".
-_WORD = re.compile(r"(?:\b[lLdDnNjJmMsStTcC]|\b[qQ]u)['’]|[\w.]+(?:-[\w.]+)*|[^\w\s]")
 SPACY_LABELS = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "GPE", "MISC": "MISC"}
-
-
-@dataclass(frozen=True, slots=True)
-class Rules:
-    """Word lists of the entity rules, from data/entities.yaml."""
-
-    not_a_name: frozenset[str]
-    titles: frozenset[str]
-    determiners: frozenset[str]
-    agreement_words: frozenset[str]
-    place_nouns: frozenset[str]
-    role_words: frozenset[str]
-    city_cues: tuple[str, ...]
-    portfolios: frozenset[str] = frozenset()
-
-
-@cache
-def rules() -> Rules:
-    """The bundled entity vocabulary (loaded once per process)."""
-    raw = data.load("entities.yaml")
-    low = {k: frozenset(str(w).casefold() for w in v) for k, v in raw.items()}
-    cues = tuple(sorted((str(c).casefold() for c in raw["city_cues_before"]), key=len, reverse=True))
-    return Rules(low["not_a_name"], low["titles"], low["determiners"], low["agreement_words"],
-                 low["place_nouns"], low["role_words"], cues, low["portfolios"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,91 +48,60 @@ def name_key(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w' ]", " ", s)).strip()
 
 
-def _words(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    return [(m.group(), start + m.start(), start + m.end()) for m in _WORD.finditer(text[start:end])]
-
-
-def _capitalised(word: str) -> bool:
-    return word[:1].isupper() or (word[:1].isdigit() and any(c.isupper() for c in word))
-
-
-def _trim(text: str, start: int, end: int, label: str, r: Rules) -> tuple[int, int] | None:
-    """Cut a spaCy span to its name: no determiner, title, leading verb or trailing "de missiles"."""
-    words = _words(text, start, end)
-    if len(words) > 1 and words[0][0][:1].isupper() and words[0][0].casefold() in r.determiners \
-            and not _sentence_start(text, start):
-        # a capitalised article inside a sentence is part of the name: "Le Mans", "selon Le Monde"
-        return words[0][1], words[-1][2]
-    titled = False  # a title was cut: a portfolio after it is still the title ("ministre de la Défense X")
-    while words and (words[0][0].casefold() in r.determiners or words[0][0].casefold() in r.titles
-                     or words[0][0].casefold() in r.role_words
-                     or ((label == "PER" or titled) and words[0][0].casefold() in r.portfolios)
-                     or not (_capitalised(words[0][0]) or words[0][0].casefold() in r.place_nouns)):
-        titled = titled or words[0][0].casefold() in r.role_words or words[0][0].casefold() in r.titles
-        words = words[1:]  # "pointe Pyongyang", "L’Asie", "M. Hayashi", "Premier ministre Édouard Philippe",
-        # "la ministre de la Défense Ana Lind" (a portfolio is not a first name)
-    while words and not words[-1][0][:1].isalnum():
-        words = words[:-1]
-    if label in ("LOC", "GPE"):
-        for i, (w, _, _) in enumerate(words[1:], start=1):
-            tail = words[i + 1:]
-            if w.casefold() in {"de", "du", "des", "d'", "d’", "à", "au", "aux", "en", "pour", "avec"} \
-                    and tail and not any(_capitalised(t[0]) for t in tail):
-                words = words[:i]
-                break
-    if not words:
-        return None
-    return words[0][1], words[-1][2]
-
-
-def _sentence_start(text: str, start: int) -> bool:
-    before = text[:start].rstrip(" «“\"(")
-    return not before or before[-1] in ".!?:;\n»”"
-
-
-def _is_name(text: str, r: Rules) -> bool:
-    words = [w for w in _WORD.findall(text) if w[:1].isalnum()]
-    if not words or not any(c.isupper() for c in text) or len(text) < 2 or text.isdigit():
-        return False
-    if len(words) == 1 and len(words[0]) <= 2 and not words[0].isupper():
-        return False  # "Nm", "Mo": units and abbreviations; "UE", "G7" are upper case
-    return not (len(words) == 1 and words[0].casefold().rstrip("’'") in r.not_a_name)
-
-
-# Where a spaCy span must be cut: a line break, or a sentence glued to the next ("Covid-19.Cela").
-_BREAK = re.compile(r"\n|(?<=[A-Za-zà-ÿ0-9]{2})\.(?=[A-ZÀ-Ý][a-zà-ÿ])")
-
-
-def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    cuts = [start, *(start + m.start() for m in _BREAK.finditer(text[start:end])), end]
-    return [(a + (a != start), b) for a, b in pairwise(cuts)]
-
-
-def _spacy_candidates(text: str, ents: Sequence[Any], r: Rules) -> list[Candidate]:
-    """spaCy's entities, repaired: split at line breaks, trimmed, joined ("Université de X"), retyped."""
-    spans = sorted((e.start_char, e.end_char, SPACY_LABELS.get(e.label_, "MISC")) for e in ents)
-    joined: list[tuple[int, int, str]] = []
-    for s, e, lab in spans:
+def _spans(text: str, spacy_doc: Any) -> list[tuple[int, int, str, Any]]:
+    """spaCy's entities in order, with a name cut after a lowercase word joined to its end ("Université de X")."""
+    spans = sorted(((e.start_char, e.end_char, SPACY_LABELS.get(e.label_, "MISC"), e) for e in spacy_doc.ents),
+                   key=lambda t: (t[0], t[1]))
+    joined: list[tuple[int, int, str, Any]] = []
+    for s, e, lab, ent in spans:
         if joined and joined[-1][2] == "ORG" and re.fullmatch(r" (?:de|du|des|d['’]) ?", text[joined[-1][1]:s]) \
                 and text[joined[-1][0]:joined[-1][1]].split()[-1][:1].islower():
             # a name cut after a lowercase word is unfinished: "Université des femmes" + "de" + "Konan";
             # "Canon Institute for Global Studies" + "de Tokyo" is complete, and Tokyo is a place
-            joined[-1] = (joined[-1][0], e, "ORG")
+            joined[-1] = (joined[-1][0], e, "ORG", joined[-1][3])
         else:
-            joined.append((s, e, lab))
+            joined.append((s, e, lab, ent))
+    return joined
+
+
+def _pos_at(spacy_doc: Any, start: int, end: int) -> str:
+    span = spacy_doc.char_span(start, end, alignment_mode="expand")
+    return str(span[0].pos_) if span is not None and len(span) else ""
+
+
+def _spacy_candidates(text: str, spacy_doc: Any, kb_cands: list[Candidate], r: Rules) -> list[Candidate]:
+    """spaCy's entities, repaired: split at line breaks, trimmed, cut from a title's complement, made whole at a
+    hyphen, retyped; common words and pieces of fixed expressions dropped."""
+    joined = _spans(text, spacy_doc)
+    starts = {s for s, _, _, _ in joined}
+    known = {c.start: c.end for c in kb_cands if c.kind != "demonym"}
+    name_words = frozenset(w for s, e, lab, _ in joined if lab == "PER" and " " in text[s:e].strip()
+                           for w in text[s:e].split())
     out: list[Candidate] = []
-    for s, e, lab in joined:
-        for ps, pe in _pieces(text, s, e):
-            cut = _trim(text, ps, pe, lab, r)
-            if cut is None or not _is_name(text[cut[0]:cut[1]], r):
+    for s, e, lab, _ in joined:
+        for ps, pe in pieces(text, s, e):
+            cut = trim(text, ps, pe, lab, r)
+            if cut is None:
                 continue
-            first = _WORD.findall(text[cut[0]:cut[1]])[0].casefold()
+            a, b = cut
             label = lab
+            person = title_complement(text, a, b, known.get(a))
+            if person is not None:  # "le procureur de la République François Molins": the person is the name
+                comp = text[a:person].rstrip()
+                if is_name(comp, r):
+                    out.append(Candidate(a, a + len(comp), "LOC"))
+                a, label = person, "PER"
+            if label == "PER":
+                a, b = extend_hyphen(text, a, b, starts - {s})
+            if not is_name(text[a:b], r) or in_fixed_expression(text, a, b, r) \
+                    or lone_common_word(text, a, b, label, _pos_at(spacy_doc, a, b), name_words):
+                continue
+            first = WORD.findall(text[a:b])[0].casefold()
             if first in r.agreement_words:
                 label = "MISC"
             elif first in r.place_nouns and label == "MISC":
                 label = "LOC"
-            out.append(Candidate(cut[0], cut[1], label))
+            out.append(Candidate(a, b, label))
     return out
 
 
@@ -183,7 +138,7 @@ def _without_demonyms(sp_cands: list[Candidate], demonyms: list[Candidate], text
         lead = next((d for d in demonyms if d.start == s.start and d.end <= s.end), None)
         if lead is not None:
             rest = text[lead.end:s.end]
-            if not rest.strip() or not _capitalised(rest.strip()):
+            if not rest.strip() or not capitalised(rest.strip()):
                 continue
             s = replace(s, start=s.end - len(rest.lstrip()))
         out.append(s)
@@ -202,9 +157,13 @@ def _resolve(kb_cands: list[Candidate], sp_cands: list[Candidate], text: str) ->
             continue
         contains = all(s.start <= k.start and k.end <= s.end for k in inside)
         head = text[s.start:min(k.start for k in inside)]
-        if contains and s.label in ("ORG", "PER") and _capitalised(head.strip()) and not head.endswith("-"):
+        if contains and s.label in ("ORG", "PER") and capitalised(head.strip()) and not head.endswith("-"):
             kept_sp.append(s)
             swallowed.update(id(k) for k in inside)
+        elif contains and s.label == "PER" and len(inside) == 1 and inside[0].start == s.start:
+            rest = text[inside[0].end:s.end]  # "sur Twitter Lassina Zerbo": the known name, then the person
+            if rest[:1] == " " and 2 <= len(rest.split()) <= 3 and all(capitalised(w) for w in rest.split()):
+                kept_sp.append(replace(s, start=s.end - len(rest.lstrip())))
     taken = names + [c for c in kb_cands if c.kind == "demonym"]
     out = [k for k in taken if id(k) not in swallowed] + kept_sp
     out.sort(key=lambda c: (c.start, -c.end))
@@ -219,15 +178,21 @@ def _resolve(kb_cands: list[Candidate], sp_cands: list[Candidate], text: str) ->
 def _group(text: str, cands: list[Candidate], kb: KnowledgeBase, r: Rules) -> tuple[LocalEntity, ...]:
     """Mentions of one thing in one document become one local entity ("Poutine" = "Vladimir Poutine")."""
     people: dict[str, set[str]] = {}  # cluster key -> folded name tokens, for multi-word person names
+    written: dict[str, set[tuple[str, ...]]] = defaultdict(set)  # cluster key -> its names, word by word
     for c in cands:
         mention = text[c.start:c.end]
         if c.label == "PER" and len(mention.split()) > 1:
             key = f"kb:{c.entry_id}" if c.entry_id else f"per:{name_key(mention)}"
             people.setdefault(key, set()).update(name_key(mention).split())
+            written[key].add(_word_keys(mention))
     for key in list(people):
         entry = kb.get(key[3:]) if key.startswith("kb:") else None
         for n in entry.names if entry else ():
             people[key].update(name_key(n).split())
+            written[key].add(_word_keys(n))
+    merged = _shorter_names(written)
+    for short, full in merged.items():
+        people[full] |= people.pop(short)
     clusters: dict[str, list[tuple[Candidate, str]]] = defaultdict(list)
     for c in cands:
         mention = text[c.start:c.end]
@@ -235,14 +200,44 @@ def _group(text: str, cands: list[Candidate], kb: KnowledgeBase, r: Rules) -> tu
             clusters[f"kb:{c.entry_id}"].append((c, c.kind))
             continue
         tokens = name_key(mention).split()
-        if len(tokens) == 1:
-            owners = [k for k, toks in people.items() if tokens[0] in toks]
+        if len(mention.split()) == 1 and tokens:  # a surname or first name alone, hyphenated or not
+            owners = [k for k, toks in people.items() if toks.issuperset(tokens)]
             if len(owners) == 1:
                 clusters[owners[0]].append((replace(c, label="PER"), "surname"))
                 continue
         coarse = "per" if c.label == "PER" else c.label.lower()
-        clusters[f"{coarse}:{name_key(mention)}"].append((c, c.kind))
+        key = f"{coarse}:{name_key(mention)}"
+        clusters[merged.get(key, key)].append((c, c.kind))
     return tuple(_local_entity(key, members, text, kb) for key, members in clusters.items())
+
+
+_GENERATION = {"jr", "sr", "junior", "senior", "fils", "pere", "ii", "iii", "iv"}
+
+
+def _word_keys(name: str) -> tuple[str, ...]:
+    return tuple(name_key(w) for w in name.split())
+
+
+def _shorter_names(written: dict[str, set[tuple[str, ...]]]) -> dict[str, str]:
+    """Person names that are the end of one longer name in the document: "Gon Coulibaly" is "Amadou Gon
+    Coulibaly"; "Mary Trump" is not "Mary Anne Trump", nor "Fred Trump" "Fred Trump Jr"."""
+    out: dict[str, str] = {}
+    for short, names in written.items():
+        if not short.startswith("per:"):
+            continue
+        longer = {key for key, others in written.items() if key != short for a in names for b in others
+                  if len(b) > len(a) and b[-len(a):] == a and b[-1] not in _GENERATION}
+        if len(longer) == 1:
+            out[short] = longer.pop()
+    return {short: _final(full, out) for short, full in out.items()}
+
+
+def _final(key: str, merged: dict[str, str]) -> str:
+    seen = {key}
+    while key in merged and merged[key] not in seen:
+        key = merged[key]
+        seen.add(key)
+    return key
 
 
 def _local_entity(key: str, members: list[tuple[Candidate, str]], text: str, kb: KnowledgeBase) -> LocalEntity:
@@ -265,11 +260,32 @@ def find_entities(
     """The entities one document names, each with all its mentions in the cleaned text."""
     r = rules()
     kb_cands = _kb_candidates(doc.text, kb, r)
-    sp_cands = _spacy_candidates(doc.text, spacy_doc.ents, r)
+    sp_cands = _spacy_candidates(doc.text, spacy_doc, kb_cands, r)
     found = [_titled_person(doc.text, c) for c in _resolve(kb_cands, sp_cands, doc.text)]
+    found = sorted(found + _missed_surnames(doc.text, found), key=lambda c: c.start)
     if not demonyms:
         found = [c for c in found if c.kind != "demonym"]
     return _group(doc.text, found, kb, r)
+
+
+def _missed_surnames(text: str, found: list[Candidate]) -> list[Candidate]:
+    """A person's surname alone that spaCy missed ("Hamid Rezaï-Nouri ... Rezaï-Nouri a démenti"); not a surname
+    two people share, a common word, or a word the document also writes in lower case."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for c in found:
+        ws = text[c.start:c.end].split()
+        if c.label == "PER" and len(ws) >= 2 and len(ws[-1]) >= 3 and ws[-1][:1].isupper():
+            owners[ws[-1]].add(name_key(text[c.start:c.end]))
+    taken = sorted((c.start, c.end) for c in found)
+    out = []
+    for surname, full in owners.items():
+        lower = re.search(rf"(?<![\w-]){re.escape(surname.lower())}(?![\w-])", text)
+        if len(full) > 1 or lower or common_word(surname, "NOUN"):
+            continue
+        for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                out.append(Candidate(m.start(), m.end(), "PER"))
+    return out
 
 
 @cache
