@@ -200,3 +200,43 @@ def test_a_users_knowledge_base_dates_the_roles_it_checks(store: Store, tmp_path
     assert "no dates" in undated["explanation"] and "2022-10-18" not in undated["explanation"]
     [check] = [c for c in export.build(store, (str(kb_file),))["checks"] if c["kind"] == "role"]
     assert check["status"] == "conflicting" and "2022-10-18" in check["explanation"]
+
+
+def _dated(doc: str, low: float, high: float | None, qualifier: str, when: str | None) -> FigureFact:
+    return FigureFact(doc, _fig(low, high, qualifier, f"{low:g} soldats"), "v1", "soldiers", None, when,
+                      "clause" if when else "none")
+
+
+def test_figures_of_different_times_are_a_series_not_a_conflict() -> None:
+    facts = [_dated("d2", 12000, 12000, "exact", "2024-12-20"), _dated("d1", 3000, None, "at-least", "2024-10")]
+    [check] = [c for c in find_checks(_evidence([(EVENT, [("d1", _mention(), None)])], facts))
+               if c.kind == "figure"]
+    assert check.status == "single-source"
+    assert [(e.doc, e.date, e.value) for e in check.series] == [("d1", "2024-10", "≥3000"),
+                                                                ("d2", "2024-12-20", "12000")]
+    assert "2024-10 ≥3000; 2024-12-20 12000" in check.explanation
+
+
+def test_figures_of_the_same_time_still_conflict_and_carry_their_series() -> None:
+    facts = [_dated("d1", 3000, None, "at-least", "2024-10"), _dated("d2", 10000, 12000, "between", "2024-11-01")]
+    [check] = [c for c in find_checks(_evidence([(EVENT, [("d1", _mention(), None)])], facts))
+               if c.kind == "figure"]
+    assert check.status == "conflicting"
+    assert "(2024-10)" in check.explanation and len(check.series) == 2
+
+
+def test_a_count_followed_over_months_in_the_export_and_the_briefing(store: Store, tmp_path: Path) -> None:
+    from recoupe import briefing
+
+    data = _ingest(store, tmp_path, {
+        "id": "a", "published": "2025-03-02", "outlet": "Le Quotidien",
+        "text": "Selon Kiev, la Russie a envoyé au moins 2 000 soldats en Biélorussie."},
+        {"id": "b", "published": "2025-06-20", "outlet": "La Gazette",
+         "text": "Selon Kiev, la Russie a envoyé 9 000 soldats en Biélorussie."})
+    assert not export.validate(data)
+    [check] = [c for c in data["checks"] if c["kind"] == "figure"]
+    assert check["status"] != "conflicting"
+    assert [(e["date"], e["value"], e["dated_by"]) for e in check["series"]] == [
+        ("2025-03-02", "≥2000", "published"), ("2025-06-20", "9000", "published")]
+    text = briefing.markdown(data, "en")
+    assert "Estimates over time" in text and "**2025-03-02** — ≥2000" in text

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from recoupe import data
+from recoupe.figure_series import Estimate, agreements, conflicts, series
 from recoupe.kb import Role
 from recoupe.merge import dates_agree
 from recoupe.records import CanonicalEvent, EventMention, Figure, RoleClaim
@@ -53,6 +54,7 @@ class Check:
     claims: tuple[Claim, ...]
     explanation: str  # English, the export's `explanation`
     explanation_fr: str = ""  # the same in French, for the French briefing
+    series: tuple[Estimate, ...] = ()  # a figure check's estimates over time, oldest first (figure_series)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,8 @@ class FigureFact:
     event: str  # canonical event id
     unit: str  # normalised unit class
     source: str | None
+    date: str | None = None  # the clause's date, else the publication date (ISO)
+    dated_by: str = "none"  # clause | published | none
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,36 +197,44 @@ def _figure_value(f: Figure) -> str:
 
 
 def _figure_checks(ev: Evidence) -> list[Check]:
-    groups: dict[tuple[str, str], list[FigureFact]] = defaultdict(list)
-    for fact in ev.figures:
-        if interval(fact.figure) is not None:
-            groups[(fact.event, fact.unit)].append(fact)
+    """One check per count (event, unit class): its estimates as a series; only estimates of the same time
+    from independent sources can conflict or corroborate (figure_series)."""
     events = {e.id: e for e, _ in ev.events}
     out = []
-    for (event_id, unit), facts in groups.items():
-        event = events.get(event_id)
-        if event is None:
-            continue
-        claims = tuple(Claim(f.doc, f.figure.start, f.figure.end, f.figure.text, _figure_value(f.figure), f.source)
-                       for f in facts)
-        apart = [(a, b) for i, a in enumerate(facts) for b in facts[i + 1:]
-                 if _group(ev, a.doc) != _group(ev, b.doc) and _disjoint(a.figure, b.figure)]
+    for (*_, unit), facts in groups.items():
+        event = events[facts[0].event]
+        found = series([Estimate(f.doc, f.figure, _figure_value(f.figure), f.date, f.dated_by, f.source,
+                                 _group(ev, f.doc)) for f in facts])
+        claims = tuple(Claim(e.doc, e.figure.start, e.figure.end, e.figure.text, e.value, e.source)
+                       for e in found.estimates)
         unit = facts[0].figure.unit or unit  # the unit as the text writes it ("soldats"), not its class
+    # one count: a unit class about one kind of event between the same parties; merging keeps reports months
+    # apart as two events, and their figures are exactly the series this check follows
+    groups: dict[tuple[str, ...], list[FigureFact]] = defaultdict(list)
+    for fact in ev.figures:
+        if interval(fact.figure) is not None and (e := events.get(fact.event)) is not None:
+            groups[(e.type, ",".join(sorted(e.actors)), ",".join(sorted(e.targets)), fact.unit)].append(fact)
         subject = f"{unit} — {ev.names(event.actors)} {event.type} {ev.names(event.targets)}".strip()
         entities = tuple(dict.fromkeys((*event.actors, *event.targets)))
-        sources = {_group(ev, f.doc) for f in facts}
+        apart, together = conflicts(found, _disjoint), agreements(found, _disjoint)
+        evolution = "; ".join(f"{e.date or '?'} {e.value}" for e in found.estimates)
         if apart:
             a, b = apart[0]
             status = "conflicting"
             said = _say("figure-conflicting", a=a.doc, a_text=a.figure.text, b=b.doc, b_text=b.figure.text,
-                        unit=unit, factor=f"{OPEN_FACTOR:g}")
-        elif len(sources) >= 2:
+                        unit=unit, factor=f"{OPEN_FACTOR:g}", a_date=a.date or "?", b_date=b.date or "?")
+        elif together:
             status = "corroborated"
-            said = _say("figure-corroborated", n=len(sources), unit=unit, texts=", ".join(c.text for c in claims))
+            said = _say("figure-corroborated", n=len({e.group for e in found.estimates}), unit=unit,
+                        texts=", ".join(c.text for c in claims))
+        elif found.evolves and len({e.group for e in found.estimates}) >= 2:
+            status = "single-source"  # each time rests on its own source: an evolution, not a contradiction
+            said = _say("figure-series", n=found.periods, unit=unit, evolution=evolution)
         else:
             status = "single-source"
             said = _say("figure-single", docs=_docs(claims), unit=unit)
-        out.append(Check("figure", subject, entities, status, claims, *said))
+        out.append(Check("figure", subject, entities, status, claims, *said,
+                         series=found.estimates if len(found.estimates) >= 2 else ()))
     return out
 
 

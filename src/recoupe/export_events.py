@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -9,12 +10,13 @@ from typing import Any
 from recoupe import checks as checks_module
 from recoupe import duplicates
 from recoupe.kb import KnowledgeBase
-from recoupe.records import CanonicalEvent, Entity, EventMention, Figure, RoleClaim
+from recoupe.records import CanonicalEvent, Entity, EventMention, Figure, RoleClaim, Time
 from recoupe.sentences import Sentence, sentences
 from recoupe.store import Store
 
 # An event's modality across its mentions: the most assertive report wins (a denial shows in its check).
 _MODALITY_ORDER = ("asserted", "hedged", "planned", "denied")
+_CALENDAR = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # a day, a month or a year: what a figure can be dated by
 
 Resolve = Callable[[str, str | None], str | None]
 
@@ -37,14 +39,18 @@ def build(store: Store, kb: KnowledgeBase, entity: Resolve, docs: dict[str, dict
                         "documents": sorted({m["doc"] for m in v["mentions"]})}
                        for v in exported if v["date"]), key=lambda t: (t["date"], int(t["event"][1:])))
     evidence = checks_module.Evidence(
-        events, _figure_facts(store, by_event, docs), _role_facts(store, kb, entity, docs, entities),
+        events, _figure_facts(store, by_event, docs, entity), _role_facts(store, kb, entity, docs, entities),
         duplicates.source_groups(store), label)
     found = checks_module.find_checks(evidence)
     return {"events": exported, "timeline": timeline, "checks": [
         {"id": f"c{i}", "kind": c.kind, "subject": c.subject, "entities": list(c.entities), "status": c.status,
          "claims": [{"doc": k.doc, "start": k.start, "end": k.end, "text": k.text, "value": k.value,
                      "source": k.source} for k in c.claims],
-         "explanation": c.explanation, "explanation_fr": c.explanation_fr} for i, c in enumerate(found, 1)]}
+         "explanation": c.explanation, "explanation_fr": c.explanation_fr,
+         **({"series": [{"doc": e.doc, "start": e.figure.start, "end": e.figure.end, "text": e.figure.text,
+                         "value": e.value, "qualifier": e.figure.qualifier, "date": e.date, "dated_by": e.dated_by,
+                         "source": e.source} for e in c.series]} if c.kind == "figure" else {})}
+        for i, c in enumerate(found, 1)]}
 
 
 def _event(e: CanonicalEvent, mentions: list[tuple[str, EventMention, str | None]], entity: Resolve,
@@ -65,8 +71,9 @@ def _event(e: CanonicalEvent, mentions: list[tuple[str, EventMention, str | None
 
 
 def _figure_facts(store: Store, by_event: dict[str, list[tuple[str, EventMention, str | None]]],
-                  docs: dict[str, dict[str, Any]]) -> list[checks_module.FigureFact]:
-    """Figures tied to the event their sentence reports (nearest trigger), with their unit class."""
+                  docs: dict[str, dict[str, Any]], entity: Resolve) -> list[checks_module.FigureFact]:
+    """Figures tied to the event their sentence reports (nearest trigger), with their unit class, their source
+    and the date they speak of (the clause's date, else the publication date)."""
     triggers: dict[str, list[tuple[EventMention, str]]] = defaultdict(list)
     for event_id, mentions in by_event.items():
         for doc, m, _ in mentions:
@@ -74,6 +81,10 @@ def _figure_facts(store: Store, by_event: dict[str, list[tuple[str, EventMention
     out = []
     last_unit: dict[tuple[str, int], str] = {}
     cut: dict[str, list[Sentence]] = {}
+    dates: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for doc, t in store.records(Time):
+        if t.type == "DATE" and t.value and _CALENDAR.fullmatch(t.value):
+            dates[doc].append((t.start, t.value))
     for doc, f in store.records(Figure):
         if doc not in triggers:  # no event in the document: its figures count nothing a check can compare
             continue
@@ -90,7 +101,13 @@ def _figure_facts(store: Store, by_event: dict[str, list[tuple[str, EventMention
         near = [(abs(m.trigger_start - f.start), event_id) for m, event_id in triggers.get(doc, ())
                 if m.start <= f.start < m.end]
         if near:
-            out.append(checks_module.FigureFact(doc, f, min(near)[1], unit, None))
+            # the clause's date: the nearest calendar date of the sentence, before the figure first
+            said = sorted((t_start > f.start, abs(t_start - f.start), value) for t_start, value in dates[doc]
+                          if sent and sent.start <= t_start < sent.end)
+            published = docs.get(doc, {}).get("published")
+            date, by = ((said[0][2], "clause") if said else
+                        (published[:10], "published") if published else (None, "none"))
+            out.append(checks_module.FigureFact(doc, f, min(near)[1], unit, entity(doc, f.source_key), date, by))
     return out
 
 

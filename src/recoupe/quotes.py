@@ -25,6 +25,9 @@ _INVERSION_AFTER_QUOTE = re.compile(r"(?:,\s*|^[»”\"]\s*(?:,\s*)?)" + _INVERS
 # Where an inverted subject ends: ", ajoutant que ...", ", interrogé sur ...", ", qui ...".
 _SUBJECT_END = re.compile(r",\s+(?=\w+ant\b|qui\b|interrog|selon\b|lors\b|avant\b|après\b)|\s+qui\b|[;:!?]"
                           r"|(?<!\b[A-Z])\.|$")  # "a déclaré M. Scholz.": the initial's period is not the end
+# "a déclaré à l'AFP le chanteur", "a poursuivi dans un communiqué le parti": the verb's complement first.
+_LEADING_COMPLEMENT = re.compile(r"(?i)\s*(?:à|au|aux|dans|sur|devant|auprès\s+d[eu'’]?)\s*(?:(?:la|le|les|l['’]|un|une"
+                                 r"|son|sa|ses)\s*)?[\w'’-]+(?:\s+(?:[A-Z0-9][\w'’-]*|de|du|des|d['’]\w+))*\s+(?=\S)")
 _STRESSED = re.compile(r"(?i)(lui|elle)(?!\w)")
 _STRESSED_GENDER = {"lui": "il", "elle": "elle"}
 # "Pour X, ..." opening a sentence: X's view follows (not "Pour la première fois, ...").
@@ -50,6 +53,7 @@ class Lexicon:
     according_to: tuple[str, ...]
     pronouns: frozenset[str]
     person_nouns: frozenset[str]
+    org_nouns: frozenset[str]
     forms: dict[str, str]  # written form -> reporting verb
 
 
@@ -63,7 +67,7 @@ def lexicon() -> Lexicon:
     return Lexicon(reporting, frozenset(raw["judging"]), inverted_only,
                    tuple(raw["according_to"]), frozenset(raw["pronouns"]),
                    frozenset(raw["person_nouns"]) | frozenset(h.split()[0] for h in heads),
-                   verbforms.forms(reporting))
+                   frozenset(raw["org_nouns"]), verbforms.forms(reporting))
 
 
 @dataclass(slots=True)
@@ -101,8 +105,15 @@ def _pick(ctx: _Context, start: int, end: int) -> tuple[str, int, int] | None:
     return best[2], best[0], best[1]
 
 
-def _subject_phrase(ctx: _Context, start: int, end: int) -> tuple[str | None, int, int]:
-    """Speaker of a subject phrase: a named entity, a pronoun, or a definite description of a person."""
+def _subject_phrase(ctx: _Context, start: int, end: int, *, inverted: bool = False) -> tuple[str | None, int, int]:
+    """Speaker of a subject phrase: a named entity, a pronoun, or a definite description of a person.
+
+    An inverted subject (after a speech verb) may follow a complement of the verb ("a déclaré à l'AFP le
+    chanteur"), and any definite description there names the speaker ("précise le rectorat")."""
+    if inverted:
+        pp = _LEADING_COMPLEMENT.match(ctx.text, start, end)
+        if pp and (ctx.mentions_in(pp.end(), end) or _DEFINITE.match(ctx.text[pp.end():end])):
+            start = pp.end()
     phrase = ctx.text[start:end].strip(" ,")
     offset = start + ctx.text[start:end].find(phrase) if phrase else start
     head = re.sub(r"^(?:(?:le|la|les|un|une|des|ce|cette)\s+|l['’]\s*)", "", phrase.casefold()).split(" ")[0]
@@ -123,8 +134,11 @@ def _subject_phrase(ctx: _Context, start: int, end: int) -> tuple[str | None, in
     if first in ctx.lex.pronouns:
         return ctx.person_before(start, first), offset, offset + len(first)
     words = len(phrase.split())
+    definite = bool(_DEMONSTRATIVE.match(phrase) or _DEFINITE.match(phrase))
+    if words <= 8 and definite and head in ctx.lex.org_nouns:  # "le parti", "ce communiqué", "le rectorat"
+        return ctx.focus.organisation(start), offset, offset + len(phrase)
     if words <= 8 and (_DEMONSTRATIVE.match(phrase) or (_DEFINITE.match(phrase) and (
-            head in ctx.lex.person_nouns or ctx.focus.titled(phrase)))):
+            inverted or head in ctx.lex.person_nouns or ctx.focus.titled(phrase)))):
         # "l'expert en études coréennes", "ce faucon républicain", "le ministre de l'Intérieur"
         return ctx.focus.description(start, phrase), offset, offset + len(phrase)
     return None, offset, offset
@@ -154,7 +168,7 @@ def _inversion(ctx: _Context, sent: Sentence, after: int,
             return after + m.start(), (who, at, at + len(pronoun))
         rest_start = after + m.end()
         stop = _SUBJECT_END.search(ctx.text, rest_start, sent.end)
-        return after + m.start(), _subject_phrase(ctx, rest_start, stop.start() if stop else sent.end)
+        return after + m.start(), _subject_phrase(ctx, rest_start, stop.start() if stop else sent.end, inverted=True)
     return None
 
 
@@ -270,7 +284,7 @@ def _speaker(ctx: _Context, sdoc: Any, sent: Sentence, open_: int, close: int,
         prev = earlier[-1]  # "..., ajoutant que les relations « resteront solides »": the same speaker
         return prev.speaker_key, prev.speaker_start, prev.speaker_end
     if found is None and verb is None:
-        found = _governing_subject(ctx, sdoc, sent, open_, close)
+        found = _colon_before(ctx, sdoc, sent, open_) or _governing_subject(ctx, sdoc, sent, open_, close)
         if found is not None and found[0] is None:
             found = None
     if found is None:
@@ -289,6 +303,21 @@ def _colon_after(ctx: _Context, sdoc: Any, sent: Sentence, close: int) -> tuple[
     if verb is None or not ctx.is_reporting(verb.idx, verb.text, inverted=False):
         return None
     return _subject_of(ctx, verb, Sentence(start, sent.end))
+
+
+def _colon_before(ctx: _Context, sdoc: Any, sent: Sentence, open_: int) -> tuple[str | None, int, int] | None:
+    """"Booba : « ... »", "X a apporté son soutien au site : « ... »": who the clause before the colon is about."""
+    before = ctx.text[sent.start:open_]
+    colon = re.search(r":\s*$", before)
+    if not colon or _inside_quote(ctx.text, sent, sent.start + colon.start()):
+        return None
+    at = sent.start + colon.start()
+    named = [m for m in ctx.mentions_in(sent.start, at) if m[3] in ("PER", "ORG")]
+    if named and not ctx.text[named[-1][1]:at].strip():  # "Booba : « ... »"
+        return named[-1][2], named[-1][0], named[-1][1]
+    span = sdoc.char_span(sent.start, at, alignment_mode="contract")
+    verbs = [t for t in span or () if t.pos_ == "VERB" and not _inside_quote(ctx.text, sent, t.idx)]
+    return _subject_of(ctx, verbs[-1], sent) if verbs else None
 
 
 def _governing_subject(ctx: _Context, sdoc: Any, sent: Sentence, open_: int,

@@ -212,6 +212,11 @@ class Focus:
         found = self.candidates(at, word_gender(word))
         return found[0][1] if found else None
 
+    def organisation(self, at: int) -> str | None:
+        """The organisation a description such as "le parti" or "ce communiqué" at `at` most likely means."""
+        found = self.candidates(at, None, ("ORG",))
+        return found[0][1] if found else None
+
     def titled(self, phrase: str) -> list[RoleClaim]:
         """The titles (the document's, then the knowledge base's at its date) a description matches."""
         words = [w.casefold() for w in _WORD.findall(phrase)]

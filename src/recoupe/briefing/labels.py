@@ -27,6 +27,8 @@ LABELS: dict[str, tuple[str, str]] = {
                "Checks: conflicting and single-source facts first"),
     "checks.none": ("Aucune vérification croisée.", "No cross-source check found."),
     "explanation": ("Explication", "Explanation"),
+    "series": ("Évolution des estimations", "Estimates over time"),
+    "series.undated": ("date inconnue", "date unknown"),
     "about": ("Concerne", "About"),
     "quotes": ("Qui a dit quoi", "Who said what"),
     "quotes.none": ("Aucune citation attribuée.", "No attributed quote found."),

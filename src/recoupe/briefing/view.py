@@ -87,6 +87,17 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class Estimate:
+    """One point of a figure check's series: when, how many, how sure, who says it."""
+
+    date: str | None
+    value: str
+    qualifier: str
+    source: str | None
+    cite: Cite
+
+
+@dataclass(frozen=True, slots=True)
 class Check:
     kind: str
     status: str
@@ -94,6 +105,7 @@ class Check:
     explanation: str
     entities: tuple[str, ...]
     claims: tuple[Claim, ...]
+    series: tuple[Estimate, ...] = ()  # a figure's estimates over time, oldest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +230,8 @@ def build(export: dict[str, Any], lang: str = "en") -> Briefing:
                     tuple(names.get(e, e) for e in c["entities"]),
                     tuple(Claim(_value(cl["value"]), names.get(cl["source"] or "", cl["source"]),
                                 outlets.get(cl["doc"]), cite)
-                          for cl in c["claims"] if (cite := _cite(cl))))
+                          for cl in c["claims"] if (cite := _cite(cl))),
+                    _series(c, names))
               for c in export["checks"]]
     checks.sort(key=lambda c: STATUS_ORDER.get(c.status, len(STATUS_ORDER)))
 
@@ -275,6 +288,12 @@ def _actors(export: dict[str, Any]) -> list[Actor]:
                             len({m["doc"] for m in e["mentions"]}), first, tuple(distinct[:MAX_ROLES])))
     actors.sort(key=lambda a: (-a.mentions, -a.documents, a.name))
     return actors
+
+
+def _series(check: dict[str, Any], names: dict[str, str]) -> tuple[Estimate, ...]:
+    """A figure check's estimates over time (the export's `series`), sources by name."""
+    return tuple(Estimate(e["date"], _value(e["value"]), e["qualifier"], names.get(e["source"] or "", e["source"]),
+                          cite) for e in check.get("series", ()) if (cite := _cite(e)))
 
 
 def _all_cites(developments: list[Development], timeline: list[TimelineEntry], checks: list[Check],

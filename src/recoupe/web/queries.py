@@ -37,7 +37,8 @@ def _check(ix: Index, c: Item) -> Item:
     claims = [{**claim, "title": ix.documents.get(claim["doc"], {}).get("title"),
                "outlet": ix.documents.get(claim["doc"], {}).get("outlet"),
                "source_name": ix.name(claim.get("source"))} for claim in c.get("claims", [])]
-    return {**c, "claims": claims, "entity_names": {e: ix.name(e) for e in c.get("entities", [])}}
+    series = [{**e, "source_name": ix.name(e.get("source"))} for e in c.get("series", [])]  # figure estimates
+    return {**c, "claims": claims, "series": series, "entity_names": {e: ix.name(e) for e in c.get("entities", [])}}
 
 
 def _sorted_checks(ix: Index) -> list[Item]:
