@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from recoupe import data
 from recoupe.figure_series import Estimate, agreements, conflicts, series
 from recoupe.kb import Role
+from recoupe.figure_series import Estimate, agreements, conflicts, series
 from recoupe.merge import dates_agree
 from recoupe.records import CanonicalEvent, EventMention, Figure, RoleClaim
 
@@ -55,6 +56,7 @@ class Check:
     explanation: str  # English, the export's `explanation`
     explanation_fr: str = ""  # the same in French, for the French briefing
     series: tuple[Estimate, ...] = ()  # a figure check's estimates over time, oldest first (figure_series)
+    series: tuple[Estimate, ...] = ()  # a figure check's estimates over time, oldest first (figure_series)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,8 @@ class FigureFact:
     event: str  # canonical event id
     unit: str  # normalised unit class
     source: str | None
+    date: str | None = None  # the clause's date, else the publication date (ISO)
+    dated_by: str = "none"  # clause | published | none
     date: str | None = None  # the clause's date, else the publication date (ISO)
     dated_by: str = "none"  # clause | published | none
 
@@ -200,6 +204,12 @@ def _figure_checks(ev: Evidence) -> list[Check]:
     """One check per count (event, unit class): its estimates as a series; only estimates of the same time
     from independent sources can conflict or corroborate (figure_series)."""
     events = {e.id: e for e, _ in ev.events}
+    # one count: a unit class about one kind of event between the same parties; merging keeps reports months
+    # apart as two events, and their figures are exactly the series this check follows
+    groups: dict[tuple[str, ...], list[FigureFact]] = defaultdict(list)
+    for fact in ev.figures:
+        if interval(fact.figure) is not None and (e := events.get(fact.event)) is not None:
+            groups[(e.type, ",".join(sorted(e.actors)), ",".join(sorted(e.targets)), fact.unit)].append(fact)
     out = []
     for (*_, unit), facts in groups.items():
         event = events[facts[0].event]
@@ -208,12 +218,6 @@ def _figure_checks(ev: Evidence) -> list[Check]:
         claims = tuple(Claim(e.doc, e.figure.start, e.figure.end, e.figure.text, e.value, e.source)
                        for e in found.estimates)
         unit = facts[0].figure.unit or unit  # the unit as the text writes it ("soldats"), not its class
-    # one count: a unit class about one kind of event between the same parties; merging keeps reports months
-    # apart as two events, and their figures are exactly the series this check follows
-    groups: dict[tuple[str, ...], list[FigureFact]] = defaultdict(list)
-    for fact in ev.figures:
-        if interval(fact.figure) is not None and (e := events.get(fact.event)) is not None:
-            groups[(e.type, ",".join(sorted(e.actors)), ",".join(sorted(e.targets)), fact.unit)].append(fact)
         subject = f"{unit} — {ev.names(event.actors)} {event.type} {ev.names(event.targets)}".strip()
         entities = tuple(dict.fromkeys((*event.actors, *event.targets)))
         apart, together = conflicts(found, _disjoint), agreements(found, _disjoint)

@@ -15,7 +15,7 @@ MAX_QUOTES = 8  # per speaker
 MAX_FIGURES = 60
 MAX_ACTORS = 40
 MAX_ROLES = 3  # per actor
-STATUS_ORDER = {"conflicting": 0, "single-source": 1, "corroborated": 2}
+STATUS_ORDER = {"conflicting": 0, "disputed": 1, "single-source": 2, "corroborated": 3}
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ PageDep = Annotated[Page, Depends(page)]
 FiltersDep = Annotated[Filters, Depends(filters)]
 Json = dict[str, Any]
 EntityType = Literal["PER", "ORG", "GPE", "LOC", "EVT", "MISC"]
-CheckStatus = Literal["conflicting", "single-source", "corroborated"]
+CheckStatus = Literal["conflicting", "disputed", "single-source", "corroborated"]
 
 
 class PageOut(BaseModel):

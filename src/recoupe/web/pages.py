@@ -84,7 +84,8 @@ def timeline(request: Request, ix: IndexDep, pg: PageDep, f: FiltersDep,
 
 @router.get("/checks")
 def checks(request: Request, ix: IndexDep, pg: PageDep,
-           status: Annotated[Literal["conflicting", "single-source", "corroborated", ""] | None, Query()] = None
+           status: Annotated[Literal["conflicting", "disputed", "single-source", "corroborated", ""] | None,
+                             Query()] = None
            ) -> Response:
     return _render(request, "checks.html", queries.checks(ix, status or None, pg), "/api/checks", status=status,
                    ix=ix)

@@ -8,7 +8,7 @@ from recoupe.web.graph import layout as graph_layout
 from recoupe.web.readmodel import Filters, Index, Item, Page, ReadModel, iso_date
 
 # Checks a reader must look at first: sources that disagree, then claims nobody else makes.
-STATUS_ORDER = {"conflicting": 0, "single-source": 1, "corroborated": 2}
+STATUS_ORDER = {"conflicting": 0, "disputed": 1, "single-source": 2, "corroborated": 3}
 # Span kinds of the document view, outermost first when two cover the same words.
 SPAN_KINDS = ("claim", "event", "quote", "role", "figure", "time", "entity")
 SEARCH_CAP = 1000  # hits ranked before filtering; a query that matches more is asked to be narrower
@@ -202,7 +202,7 @@ def timeline(ix: Index, filters: Filters, kind: str | None, page: Page) -> Item:
 
 
 def checks(ix: Index, status: str | None, page: Page) -> Item:
-    """Checks, conflicting first, then single-source, then corroborated; claims with their sources."""
+    """Checks, conflicting first, then disputed, single-source, corroborated; claims with their sources."""
     return page.of([_check(ix, c) for c in _sorted_checks(ix) if not status or c.get("status") == status])
 
 
