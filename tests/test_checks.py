@@ -70,6 +70,33 @@ def test_event_verdicts() -> None:
     assert copies[0].status == "single-source"
 
 
+def test_a_denial_never_corroborates() -> None:
+    # three outlets quote one denial: no source says it happened, so it is disputed, not corroborated
+    quoted = find_checks(_evidence([(EVENT, [(d, _mention("denied", 10), None) for d in ("d1", "d2", "d3")])]))
+    assert [c.status for c in quoted if c.kind == "event"] == ["disputed"]
+    assert "(d1, characters 10–15)" in quoted[0].explanation and "caractères 10 à 15" in quoted[0].explanation_fr
+    # one article reports it and quotes its denial: disputed, with the denial quoted
+    both = find_checks(_evidence([(EVENT, [("d1", _mention(), None), ("d1", _mention("denied", 40), None)])]))
+    assert both[0].status == "disputed" and "characters 40–45" in both[0].explanation
+    # a denial in one outlet against a report in another: the sources conflict
+    apart = find_checks(_evidence([(EVENT, [("d1", _mention(), None), ("d1", _mention("denied", 40), None),
+                                            ("d2", _mention("hedged"), None)])]))
+    assert apart[0].status == "conflicting"
+
+
+def test_an_article_that_quotes_a_denial_disputes_the_event(store: Store, tmp_path: Path) -> None:
+    data = _ingest(store, tmp_path, {
+        "id": "a", "published": "2025-05-02", "outlet": "Le Quotidien",
+        "text": "Selon Riyad, l'Iran a attaqué des navires saoudiens.\n"
+                "Le ministre iranien des Affaires étrangères a démenti que l'Iran ait attaqué des navires saoudiens."})
+    assert not export.validate(data)
+    events = [c for c in data["checks"] if c["kind"] == "event" and "ASSAULT" in c["subject"]]
+    assert [c["status"] for c in events] == ["disputed"], events
+    assert "démenti" in events[0]["explanation_fr"] and "characters" in events[0]["explanation"]
+    denial = next(k for k in events[0]["claims"] if k["value"] == "denied")
+    assert "démenti" in denial["text"]
+
+
 def _role(doc: str, words: str, date: str | None, roles: tuple[Role, ...]) -> RoleFact:
     return RoleFact(doc, RoleClaim(0, len(words), words, "per:x", words.casefold(), "kb:japan"), "e9", "X Y",
                     roles, date)

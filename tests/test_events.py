@@ -120,3 +120,48 @@ def test_a_party_named_after_the_country_is_not_the_state(model: Any) -> None:
     text = "Le leader de La France insoumise, Jean-Luc Mélenchon, a soutenu la grève des cheminots."
     found = [e for e in _events(model, text) if e.type == "SUPPORT"]
     assert found and "kb:france" not in found[0].actor_keys
+
+
+MODALITY = [
+    # text, type, actors, targets, modality — one mechanism each (docs/events.md, "Modality")
+    ("La Turquie pourrait attaquer la Grèce.", "ASSAULT", {"kb:turkey"}, {"kb:greece"}, "hedged"),  # Cnd governs
+    ("L'Égypte ripostera si l'Éthiopie attaque le Soudan.", "ASSAULT", {"kb:ethiopia"}, {"kb:sudan"}, "hedged"),
+    ("Le Chili évoque la possibilité d'une rencontre entre le Brésil et l'Argentine.", "CONSULT",
+     {"kb:brazil", "kb:argentina"}, set(), "hedged"),  # a possibility noun governs the trigger
+    ("Une éventuelle invasion de Taïwan par la Chine préoccupe les marchés.", "ASSAULT", {"kb:china"},
+     {"kb:taiwan"}, "hedged"),  # a possibility adjective on the trigger
+    ("La Norvège a-t-elle livré des armes à l'Ukraine ?", "AID", {"kb:norway"}, {"kb:ukraine"}, "hedged"),
+    ("Est-ce que la Suède a signé un accord avec la Finlande ?", "AGREE", {"kb:sweden"}, set(), "hedged"),
+    ("Le Mali a réclamé le retrait des troupes de la France.", "RETREAT", {"kb:france"}, set(), "planned"),
+    ("Le Mali a exigé le retrait des soldats français.", "REQUEST", {"kb:mali"}, set(), "asserted"),
+    ("La Suisse n'a pas signé l'accord avec l'Autriche.", "AGREE", {"kb:switzerland"}, set(), "denied"),
+    ("L'Autriche n'a livré aucune arme à l'Ukraine.", "AID", {"kb:austria"}, {"kb:ukraine"}, "denied"),
+    ("Le Kremlin dément que la Russie ait bombardé la Géorgie.", "ASSAULT", {"kb:russia"}, {"kb:georgia"},
+     "denied"),  # the denial stands in the clause that governs the trigger's ("que ...")
+    ("Le Qatar ne nie pas avoir livré des armes au Soudan.", "AID", {"kb:qatar"}, {"kb:sudan"}, "asserted"),
+    ("Le Chili rejette les accusations d'avoir attaqué le Pérou.", "ASSAULT", {"kb:chile"}, {"kb:peru"}, "denied"),
+    ("Caracas dénonce les soi-disant attaques américaines contre le Venezuela.", "ASSAULT", {"kb:united-states"},
+     {"kb:venezuela"}, "denied"),  # the speaker disputes the event
+    ("Les présumées attaques américaines contre le Yémen ont fait dix morts.", "ASSAULT", {"kb:united-states"},
+     {"kb:yemen"}, "hedged"),
+    ("L'Inde va déployer des soldats au Népal.", "AID", {"kb:india"}, {"kb:nepal"}, "planned"),
+]
+
+
+@pytest.mark.parametrize(("text", "typ", "actors", "targets", "modality"), MODALITY)
+def test_modality_from_the_triggers_clause(model: Any, text: str, typ: str, actors: set[str], targets: set[str],
+                                          modality: str) -> None:
+    found = [e for e in _events(model, text) if e.type == typ]
+    assert found, f"no {typ} event in {text!r}: {_events(model, text)}"
+    assert (set(found[0].actor_keys), found[0].modality) == (actors, modality), found[0]
+    assert targets <= set(found[0].target_keys), found[0]
+
+
+@pytest.mark.parametrize(("text", "typ", "outsider"), [
+    ("Selon la Belgique, cette commission a condamné la Hongrie.", "ACCUSE", "kb:belgium"),  # a source, not the subject
+    # another verb's agent
+    ("Un plan rédigé par la Pologne a été salué, exhortant la Lituanie à agir.", "REQUEST", "kb:poland"),
+])
+def test_the_actor_is_not_a_name_from_outside_the_triggers_clause(model: Any, text: str, typ: str,
+                                                                   outsider: str) -> None:
+    assert not [e for e in _events(model, text) if e.type == typ and outsider in e.actor_keys], _events(model, text)

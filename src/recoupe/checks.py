@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from recoupe import data
 from recoupe.figure_series import Estimate, agreements, conflicts, series
 from recoupe.kb import Role
-from recoupe.figure_series import Estimate, agreements, conflicts, series
 from recoupe.merge import dates_agree
 from recoupe.records import CanonicalEvent, EventMention, Figure, RoleClaim
 
@@ -51,11 +50,10 @@ class Check:
     kind: str  # figure | role | event | date
     subject: str
     entities: tuple[str, ...]
-    status: str  # corroborated | single-source | conflicting
+    status: str  # corroborated | single-source | conflicting | disputed
     claims: tuple[Claim, ...]
     explanation: str  # English, the export's `explanation`
     explanation_fr: str = ""  # the same in French, for the French briefing
-    series: tuple[Estimate, ...] = ()  # a figure check's estimates over time, oldest first (figure_series)
     series: tuple[Estimate, ...] = ()  # a figure check's estimates over time, oldest first (figure_series)
 
 
@@ -68,8 +66,6 @@ class FigureFact:
     event: str  # canonical event id
     unit: str  # normalised unit class
     source: str | None
-    date: str | None = None  # the clause's date, else the publication date (ISO)
-    dated_by: str = "none"  # clause | published | none
     date: str | None = None  # the clause's date, else the publication date (ISO)
     dated_by: str = "none"  # clause | published | none
 
@@ -98,9 +94,9 @@ class Evidence:
 
 
 def find_checks(ev: Evidence) -> list[Check]:
-    """Event, figure and role checks, conflicting first."""
+    """Event, figure and role checks, conflicting first, then disputed."""
     out = _event_checks(ev) + _figure_checks(ev) + _role_checks(ev)
-    order = {"conflicting": 0, "single-source": 1, "corroborated": 2}
+    order = {"conflicting": 0, "disputed": 1, "single-source": 2, "corroborated": 3}
     return sorted(out, key=lambda c: order[c.status])
 
 
@@ -118,9 +114,6 @@ def _event_checks(ev: Evidence) -> list[Check]:
         # one claim per passage: two triggers of one sentence ("le déploiement ... l'envoi") are one statement
         claims = tuple({(doc, m.start, m.end, m.modality): Claim(doc, m.start, m.end, m.text, m.modality, reporter)
                         for doc, m, reporter in mentions}.values())
-        denied = [c for c in claims if c.value == "denied"]
-        stated = [c for c in claims if c.value in ("asserted", "hedged")]
-        groups = {_group(ev, c.doc) for c in claims}
         entities = tuple(dict.fromkeys((*event.actors, *event.targets)))
         dated = _date_disagreement(ev, mentions)
         if dated:
@@ -129,18 +122,31 @@ def _event_checks(ev: Evidence) -> list[Check]:
                              (Claim(a[0], a[1].start, a[1].end, a[1].text, a[1].date or "", a[2]),
                               Claim(b[0], b[1].start, b[1].end, b[1].text, b[1].date or "", b[2])),
                              *_say("date-conflicting", a=a[0], a_date=a[1].date, b=b[0], b_date=b[1].date)))
-        if denied and stated:
-            status = "conflicting"
-            said = _say("event-conflicting", n=len(stated), stated=_docs(stated), denied=_docs(denied),
-                        excerpt=_excerpt(denied[0].text))
-        elif len(groups) >= 2:
-            status = "corroborated"
-            said = _say("event-corroborated", n=len(groups), docs=_docs(claims))
-        else:
-            status = "single-source"
-            said = _say("event-single", docs=_docs(claims))
+        status, said = _event_verdict(ev, claims)
         out.append(Check("event", subject, entities, status, claims, *said))
     return out
+
+
+def _event_verdict(ev: Evidence, claims: tuple[Claim, ...]) -> tuple[str, tuple[str, str]]:
+    """conflicting: independent sources say it happened and that it did not; disputed: only denials, or a report
+    and its denial from one source (an article quoting both sides) — a denial never corroborates."""
+    denied = [c for c in claims if c.value == "denied"]
+    stated = [c for c in claims if c.value != "denied"]
+    stated_groups = {_group(ev, c.doc) for c in stated}
+    against = [c for c in denied if stated_groups - {_group(ev, c.doc)}]
+    if against:
+        return "conflicting", _say("event-conflicting", n=len(stated), stated=_docs(stated), denied=_docs(denied),
+                                   excerpt=_excerpt(against[0].text))
+    if denied:
+        first = denied[0]
+        where = {"denied": _docs(denied), "excerpt": _excerpt(first.text), "doc": first.doc, "start": first.start,
+                 "end": first.end}
+        if stated:
+            return "disputed", _say("event-disputed", stated=_docs(stated), **where)
+        return "disputed", _say("event-disputed-only", n=len({_group(ev, c.doc) for c in denied}), **where)
+    if len(stated_groups) >= 2:
+        return "corroborated", _say("event-corroborated", n=len(stated_groups), docs=_docs(stated))
+    return "single-source", _say("event-single", docs=_docs(claims))
 
 
 def _say(key: str, **values: object) -> tuple[str, str]:

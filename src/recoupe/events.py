@@ -17,6 +17,7 @@ from typing import Any
 
 from recoupe import data, nlp, verbforms
 from recoupe.kb import KnowledgeBase
+from recoupe.modality import modality
 from recoupe.records import Document, EventMention, LocalEntity, Quote, RoleClaim, Time
 from recoupe.sentences import sentences
 
@@ -54,9 +55,6 @@ class Lexicon:
     patient_nouns: frozenset[str]
     not_after: frozenset[str]
     support_verbs: frozenset[str]
-    denying: frozenset[str]
-    hedge_cues: tuple[str, ...]
-    plan_cues: tuple[str, ...]
 
 
 @cache
@@ -73,8 +71,7 @@ def lexicon() -> Lexicon:
         {str(k): str(v) for k, v in raw["needs_theme"].items()},
         {k: frozenset(v) for k, v in raw["themes"].items()}, frozenset(raw["troop_words"]),
         frozenset(raw["receiving"]), frozenset(raw["experiencer"]), frozenset(raw["patient_nouns"]),
-        frozenset(raw["not_after"]), frozenset(raw["support_verbs"]), frozenset(raw["denying"]),
-        tuple(raw["hedge_cues"]), tuple(raw["plan_cues"]))
+        frozenset(raw["not_after"]), frozenset(raw["support_verbs"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,10 +338,29 @@ def _actor_subject(text: str, trig: _Trigger, parts: list[_Part], lefts: list[_P
     subject = [p for p in _subject_parts(tok, parts) if (p.start, p.end) in left_keys]
     if subject:
         return _first_group(text, subject)
-    if trig.noun:
+    cause = trig.lemma in lex.experiencer  # "la signature d'un accord entre X et Y inquiète Z": X and Y cause it
+    if trig.noun or (not cause and _named_subject_elsewhere(tok)):
         return []
-    near = [p for p in lefts if trig.start - p.end <= NEAREST]  # beyond that, the name is another clause's
+    # No parsed subject (or a pronoun): the nearest names before the trigger in its clause, unless a preposition
+    # or "selon" makes them another word's complement ("Selon La Croix, cette instance va ...")
+    near = [p for p in lefts if trig.start - p.end <= NEAREST and (cause or (not _prep(text, 0, p) and not re.search(
+        r"(?i)(?:selon|d['’]après)\s+(?:\S+\s+){0,2}$", text[max(0, p.start - 30):p.start])))]
     return list(reversed(_first_group(text, list(reversed(near)))))
+
+
+def _named_subject_elsewhere(tok: Any) -> bool:
+    """The verb (or the verb it depends on) has a subject that is a common noun: "cette instance va s'attaquer".
+    Its actor is that noun, which names nobody; a name nearby is not it."""
+    verb = tok
+    for _ in range(3):
+        subj = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subj:
+            return bool(subj[0].pos_ == "NOUN")
+        if verb.dep_ in ("xcomp", "ccomp", "conj") and verb.head is not verb:
+            verb = verb.head
+        else:
+            return False
+    return False
 
 
 _REQUESTING = frozenset({"demander", "appeler", "exhorter", "réclamer", "inviter", "pousser", "presser"})
@@ -357,9 +373,6 @@ def _passive(tok: Any) -> bool:
         return True
     return "Part" in tok.morph.get("VerbForm") and "Past" in tok.morph.get("Tense") and not any(
         c.dep_.startswith("aux") for c in kids) and tok.dep_ in ("acl", "amod", "appos", "advcl")
-
-
-_NEGATION = frozenset({"pas", "jamais", "aucunement", "nullement", "guère", "point"})
 
 
 def _not_an_act(tok: Any) -> bool:
@@ -462,31 +475,5 @@ def _finish(m: EventMention, text: str, sent_start: int, trig: _Trigger, times: 
              and re.match(r"^\d{4}(-\d\d){0,2}$", t.value)]
     when = min(dated, key=lambda t: abs(t.start - trig.start)).value if dated else None
     reporter = next((q.speaker_key for q in quotes if q.start <= trig.start and trig.end <= q.end), None)
-    return replace(m, date=when, modality=_modality(text, sent_start, trig, lex), reporter_key=reporter)
-
-
-def _modality(text: str, sent_start: int, trig: _Trigger, lex: Lexicon) -> str:
-    """asserted | hedged | denied | planned, from the verbs around the trigger and cues before it."""
-    before = text[sent_start:trig.start].casefold()
-    clause = text[_left_bound(text, sent_start, trig.start):trig.start].casefold()
-    tok = trig.token
-    chain: list[Any] = []
-    while tok is not None and len(chain) < 3:
-        chain.append(tok)
-        if tok.dep_ in ("xcomp", "ccomp", "obj", "nmod", "obl:arg") and tok.head is not tok:
-            tok = tok.head
-        else:
-            break
-    negated = tok is not None and trig.type != "REJECT" and any(
-        c.lower_ in _NEGATION for t in chain[:2] for c in t.children)  # "n'appelle pas à", "n'a jamais livré"
-    if negated or (trig.type != "REJECT" and any(nlp.lemma(t).casefold() in lex.denying for t in chain[1:])):
-        return "denied"
-    auxes = [c for t in chain[:2] for c in t.children if c.dep_.startswith("aux")] + chain[:1]
-    if any(cue in before for cue in lex.hedge_cues):
-        return "hedged"
-    if not trig.noun and (any(cue in clause for cue in lex.plan_cues)
-                          or any("Fut" in c.morph.get("Tense") for c in auxes)):
-        return "planned"
-    if any("Cnd" in c.morph.get("Mood") for c in auxes):
-        return "hedged"
-    return "asserted"
+    said = modality(text, (sent_start, m.end), lo, trig.token, trig.noun, rejecting=trig.type == "REJECT")
+    return replace(m, date=when, modality=said, reporter_key=reporter)
