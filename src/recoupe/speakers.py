@@ -19,6 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from recoupe import data
 from recoupe.kb import KnowledgeBase
 from recoupe.records import LocalEntity, RoleClaim
 from recoupe.sentences import Sentence, quoted_spans
@@ -58,6 +59,14 @@ def _gendered(token: Any) -> str | None:
     return {"Fem": "f", "Masc": "m"}.get(found[0]) if len(found) == 1 else None
 
 
+@cache
+def title_nouns() -> frozenset[str]:
+    """Nouns that name a person by function or trait: their determiner gives the named person's gender."""
+    heads = data.load("roles.yaml")["heads"]
+    return frozenset(h.split()[0] for h in heads) | frozenset(data.load("quotes.yaml")["person_nouns"]) | frozenset(
+        {"habitante", "habitant", "mère", "père", "fille", "fils", "épouse", "mari", "femme", "homme", "sœur", "frère"})
+
+
 def _mention_gender(text: str, sdoc: Any, start: int, end: int) -> dict[str, float]:
     """Votes for a person's gender from one mention: a title before it, its determiner, an agreeing word."""
     votes = {"f": 0.0, "m": 0.0}
@@ -74,13 +83,15 @@ def _mention_gender(text: str, sdoc: Any, start: int, end: int) -> dict[str, flo
         votes[g] += 0.5  # the model's guess on a first name: weak
     head = root.head
     # "la ministre de la Santé Agnès Buzyn": the title the name is in apposition to has a determiner
-    if root.dep_ in ("appos", "flat:name", "nmod") and head.pos_ == "NOUN" and head.i < first.i:
+    titles = title_nouns()
+    if root.dep_ in ("appos", "flat:name", "nmod") and head.pos_ == "NOUN" and head.i < first.i \
+            and head.text.casefold() in titles:
         for det in (c for c in head.children if c.dep_ == "det"):
             if (g := _gendered(det)) and det.text.casefold() not in ("l'", "l’", "les", "des"):
                 votes[g] += 2
     # "Sara Brownstein, une habitante de ...": an apposition after the name
     for child in root.children:
-        if child.dep_ == "appos" and child.pos_ == "NOUN" and child.i > root.i:
+        if child.dep_ == "appos" and child.pos_ == "NOUN" and child.i > root.i and child.text.casefold() in titles:
             for det in (c for c in child.children if c.dep_ == "det"):
                 if (g := _gendered(det)) and det.text.casefold() not in ("l'", "l’", "les", "des"):
                     votes[g] += 2
