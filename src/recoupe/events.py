@@ -10,7 +10,6 @@ text gives them, else the knowledge base's role valid at the document's date): t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -18,24 +17,17 @@ from typing import Any
 from recoupe import data, nlp, verbforms
 from recoupe.kb import KnowledgeBase
 from recoupe.modality import modality
+from recoupe.participants import Cues, Part, Trigger, actor_subject, find_parts, first_group, preposition, resolver
 from recoupe.records import Document, EventMention, LocalEntity, Quote, RoleClaim, Time
 from recoupe.sentences import sentences
 
-ACTOR_LABELS = ("PER", "ORG", "GPE")
 WINDOW = 160  # characters right of a trigger where its targets may stand
-NEAREST = 50  # without a parsed subject, the actor is a name at most this far left of the trigger
 # Where the clause of a trigger starts (left) and ends (right): relative pronouns, conjunctions,
 # sentence punctuation; on the right also an inversion (", a déclaré X") and a gerund (", confirmant").
 _LEFT = re.compile(r"(?i)(?<!\d)\.(?!\d)|[;:]|(?<!\w)(?<!ainsi )(?:qu['’]|(?:qui|que|lesquel\w*|laquelle|lequel"
                    r"|dont|lorsque|tandis)(?!\w))")
 _RIGHT = re.compile(r"(?i)(?<!\d)\.(?!\d)|[;:]|,\s+(?:a|ont|avait|avaient|a-t-\w+|comme|selon)\s|,\s+\w+ant(?!\w)"
                     r"|(?<!\w)(?<!ainsi )(?:qu['’]|(?:qui|que|dont|lorsque|tandis)(?!\w))")
-_PREP = re.compile(r"(?i)(?<!\w)(par|entre|et|aux\s+côtés\s+d\w*|de|du|des|d['’]|vers|à|au|aux|en|contre|avec"
-                   r"|auprès\s+de|auprès\s+du"
-                   r"|sur|pour|dans|chez)\s*(?:(?:la|le|les|l['’])\s*)?$")
-_APPOSITION = re.compile(r",\s+(?:composée?s?|formée?s?|constituée?s?|dirigée?s?|représentée?s?|accompagnée?s?)\s"
-                         r"(?:de|d['’]|du|des|par)(?!\w)")
-_ONLY_JOIN = re.compile(r"(?i)^\s*(?:,|et|ainsi que)?\s*(?:(?:la|le|les|l['’]|du|de la|des)\s*)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,37 +66,13 @@ def lexicon() -> Lexicon:
         frozenset(raw["not_after"]), frozenset(raw["support_verbs"]))
 
 
-@dataclass(frozen=True, slots=True)
-class _Part:
-    """A possible participant: a span of text and the (state-resolved) local key it stands for."""
-
-    start: int
-    end: int
-    key: str
-    label: str
-    demonym: bool = False
-    city: bool = False  # a capital named as a city: a place after "à", else the state it stands for
-    own: str | None = None  # the city's own key, for the event's location
-
-
-@dataclass(frozen=True, slots=True)
-class _Trigger:
-    start: int
-    end: int
-    type: str
-    mode: str | None
-    token: Any  # the spaCy token, or None for a phrase
-    noun: bool
-    lemma: str
-
-
 def find_events(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...], quotes: tuple[Quote, ...],
                 times: tuple[Time, ...], roles: tuple[RoleClaim, ...], kb: KnowledgeBase) -> tuple[EventMention, ...]:
     """Event mentions: a PLOVER type, actors and targets (states for officials), date, place and modality."""
     lex = lexicon()
     text = doc.text
-    resolve = _resolver(doc, entities, roles, kb)
-    parts, places = _parts(text, entities, kb, resolve)
+    resolve = resolver(doc, entities, roles, kb)
+    parts, places = find_parts(text, entities, kb, resolve)
     out: list[EventMention] = []
     for sent in sentences(text):
         span = spacy_doc.char_span(sent.start, sent.end, alignment_mode="expand")
@@ -131,57 +99,8 @@ def _corefer(mentions: list[EventMention]) -> list[EventMention]:
     return out
 
 
-def _resolver(doc: Document, entities: tuple[LocalEntity, ...], roles: tuple[RoleClaim, ...],
-              kb: KnowledgeBase) -> Callable[[str], str]:
-    """Local key -> the state or body it acts for: the role the text gives, else the KB role at the date."""
-    when = (doc.published or "")[:10] or None
-    by_text = {r.person_key: r.of_key for r in roles if r.of_key}
-    by_key = {e.key: e for e in entities}
-
-    def resolve(key: str) -> str:
-        found = by_text.get(key)
-        if found:
-            return found
-        entity = by_key.get(key)
-        entry = kb.get(entity.kb_key if entity else (key[3:] if key.startswith("kb:") else None))
-        if entry is None or entry.type != "PER" or not entry.roles:
-            return key
-        valid = [r for r in entry.roles if r.of and (when is None or (
-            (r.start is None or r.start <= when) and (r.end is None or when <= r.end)))]
-        return f"kb:{valid[-1].of}" if valid else key
-
-    return resolve
-
-
-def _parts(text: str, entities: tuple[LocalEntity, ...], kb: KnowledgeBase,
-           resolve: Callable[[str], str]) -> tuple[list[_Part], list[_Part]]:
-    """Participants (people, bodies, states, demonyms) and places (LOC and cities), by offset."""
-    parts: list[_Part] = []
-    places: list[_Part] = []
-    taken: list[tuple[int, int]] = []
-    for e in entities:
-        entry = kb.get(e.kb_key)
-        for m in e.mentions:
-            taken.append((m.start, m.end))
-            if entry is not None and entry.metonym_of and m.kind != "metonym":
-                parts.append(_Part(m.start, m.end, f"kb:{entry.metonym_of}", "GPE", city=True, own=e.key))
-            elif m.label in ACTOR_LABELS:
-                parts.append(_Part(m.start, m.end, resolve(e.key), m.label))
-            elif m.label == "LOC":
-                places.append(_Part(m.start, m.end, e.key, m.label))
-    for km in kb.match(text):
-        entry = kb.get(km.entry_id)
-        if not km.demonym or entry is None or entry.type not in ("GPE", "ORG"):
-            continue
-        if any(s < km.end and km.start < e for s, e in taken):
-            continue
-        parts.append(_Part(km.start, km.end, f"kb:{entry.id}", entry.type, demonym=True))
-    parts.sort(key=lambda p: p.start)
-    return parts, places
-
-
-def _triggers(text: str, span: Any, start: int, end: int, lex: Lexicon) -> list[_Trigger]:
-    found: list[_Trigger] = []
+def _triggers(text: str, span: Any, start: int, end: int, lex: Lexicon) -> list[Trigger]:
+    found: list[Trigger] = []
     tokens = list(span)
     for i, t in enumerate(tokens):
         if t.pos_ not in ("VERB", "NOUN", "ADJ"):
@@ -215,12 +134,12 @@ def _triggers(text: str, span: Any, start: int, end: int, lex: Lexicon) -> list[
             near = {u.lower_ for u in tokens[max(0, i - 8) if passive else i + 1:i + 9]}
             if not near & lex.themes[need]:
                 continue
-        found.append(_Trigger(t.idx, t.idx + len(t.text), hit[0], hit[1], t, noun, lemma))
+        found.append(Trigger(t.idx, t.idx + len(t.text), hit[0], hit[1], t, noun, lemma))
     for pattern, typ, mode in lex.phrases:
         for m in pattern.finditer(text, start, end):
             found = [f for f in found if not (f.start < m.end() and m.start() < f.end)]
             first = next((t for t in tokens if t.idx >= m.start()), None)
-            found.append(_Trigger(m.start(), m.end(), typ, mode, first, True, m.group().casefold()))
+            found.append(Trigger(m.start(), m.end(), typ, mode, first, True, m.group().casefold()))
     # "a dénoncé une « rumeur sans fondement »": the phrase says what the verb does; one event, not two
     phrase_at = [f for f in found if f.lemma not in lex.verbs and f.lemma not in lex.nouns]
     found = [f for f in found if f in phrase_at or not any(
@@ -265,102 +184,13 @@ def _right_bound(text: str, at: int, sent_end: int) -> int:
     return m.start() if m else min(sent_end, at + WINDOW)
 
 
-def _prep(text: str, sent_start: int, part: _Part) -> str:
-    m = _PREP.search(text[max(sent_start, part.start - 24):part.start])
-    return re.sub(r"\s+", " ", m.group(1).casefold()).replace("’", "'") if m else ""
-
-
-
-def _subject_parts(token: Any, parts: list[_Part]) -> list[_Part]:
-    """Names inside the parsed subject of a verb (or of the verb it depends on), relative clauses left out."""
-    verb = token
-    for _ in range(3):
-        if verb is None:
-            return []
-        subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
-        if subj:
-            if subj[0].dep_ == "nsubj:pass":
-                return []
-            skip = {t.i for c in subj[0].children if c.dep_ in ("acl:relcl", "acl", "advcl") for t in c.subtree}
-            spans = [(t.idx, t.idx + len(t.text)) for t in subj[0].subtree if t.i not in skip]
-            return [p for p in parts if any(a <= p.start < b for a, b in spans)]
-        if verb.dep_ in ("xcomp", "ccomp", "conj") and verb.head is not verb:
-            verb = verb.head
-        else:
-            return []
-    return []
-
-
-def _first_group(text: str, found: list[_Part]) -> list[_Part]:
-    """The first name and the names coordinated to it: "le Japon et l'UE", "le président russe Vladimir Poutine"."""
-    if not found:
-        return []
-    group = [found[0]]
-    for p in found[1:]:
-        a, b = sorted((group[-1], p), key=lambda x: x.start)
-        if _ONLY_JOIN.match(text[a.end:b.start]) or p.key == group[-1].key:
-            group.append(p)
-        else:
-            break
-    return group
-
-
-def _noun_end(span: Any, trig: _Trigger, hi: int) -> int:
+def _noun_end(span: Any, trig: Trigger, hi: int) -> int:
     """Where a trigger noun's phrase ends: at the next finite verb, auxiliary or infinitive."""
     for t in span:
         if t.idx > trig.start and (t.text == "," or (t.pos_ in ("VERB", "AUX") and "Part" not in t.morph.get(
                 "VerbForm")) or (t.lower_ in _verb_forms() and t.pos_ == "ADJ")):
             return min(hi, int(t.idx))
     return hi
-
-
-def _actor_subject(text: str, trig: _Trigger, parts: list[_Part], lefts: list[_Part], lex: Lexicon) -> list[_Part]:
-    """Who acts, from the left of the trigger: the parsed subject, else the nearest names before it."""
-    tok = trig.token
-    if trig.noun:
-        # a noun takes the subject of the verb it is the object of: "ont voté la ratification" (support verbs);
-        # a phrase ("rumeur sans fondement") takes the subject of whatever verb utters it
-        if tok is None or tok.dep_ not in ("obj", "nsubj:pass", "obl:arg") or tok.head is tok:
-            return []
-        verb = tok.head
-        if verb.pos_ != "VERB" or (trig.type != "REJECT" and nlp.lemma(verb).casefold() not in lex.support_verbs):
-            return []
-        tok = verb
-    if not trig.noun:
-        # "le G7, composé de la France, du Canada ..., a condamné": the subject is the name before the apposition
-        apposition = list(_APPOSITION.finditer(text, lefts[0].start if lefts else trig.start, trig.start))
-        if apposition:
-            head = [p for p in lefts if p.end <= apposition[0].start()
-                    and not text[p.end:apposition[0].start()].strip()]
-            if head:
-                return head
-    left_keys = {(p.start, p.end) for p in lefts}
-    subject = [p for p in _subject_parts(tok, parts) if (p.start, p.end) in left_keys]
-    if subject:
-        return _first_group(text, subject)
-    cause = trig.lemma in lex.experiencer  # "la signature d'un accord entre X et Y inquiète Z": X and Y cause it
-    if trig.noun or (not cause and _named_subject_elsewhere(tok)):
-        return []
-    # No parsed subject (or a pronoun): the nearest names before the trigger in its clause, unless a preposition
-    # or "selon" makes them another word's complement ("Selon La Croix, cette instance va ...")
-    near = [p for p in lefts if trig.start - p.end <= NEAREST and (cause or (not _prep(text, 0, p) and not re.search(
-        r"(?i)(?:selon|d['’]après)\s+(?:\S+\s+){0,2}$", text[max(0, p.start - 30):p.start])))]
-    return list(reversed(_first_group(text, list(reversed(near)))))
-
-
-def _named_subject_elsewhere(tok: Any) -> bool:
-    """The verb (or the verb it depends on) has a subject that is a common noun: "cette instance va s'attaquer".
-    Its actor is that noun, which names nobody; a name nearby is not it."""
-    verb = tok
-    for _ in range(3):
-        subj = [c for c in verb.children if c.dep_ == "nsubj"]
-        if subj:
-            return bool(subj[0].pos_ == "NOUN")
-        if verb.dep_ in ("xcomp", "ccomp", "conj") and verb.head is not verb:
-            verb = verb.head
-        else:
-            return False
-    return False
 
 
 _REQUESTING = frozenset({"demander", "appeler", "exhorter", "réclamer", "inviter", "pousser", "presser"})
@@ -397,8 +227,8 @@ def _not_an_act(tok: Any) -> bool:
                for c in kids) and nlp.lemma(tok).casefold() in ("demander", "rendre", "prévenir")
 
 
-def _event(text: str, span: Any, trig: _Trigger, bounds: tuple[int, int], parts: list[_Part],
-           places: list[_Part], lex: Lexicon) -> EventMention | None:
+def _event(text: str, span: Any, trig: Trigger, bounds: tuple[int, int], parts: list[Part],
+           places: list[Part], lex: Lexicon) -> EventMention | None:
     sent_start, sent_end = bounds
     tok = trig.token
     if tok is not None and "Inf" in tok.morph.get("VerbForm") and tok.i > 0 and \
@@ -415,14 +245,14 @@ def _event(text: str, span: Any, trig: _Trigger, bounds: tuple[int, int], parts:
     passive = tok is not None and not trig.noun and _passive(tok)
     lefts = [p for p in parts if lo <= p.start and p.end <= trig.start]
     rights = [p for p in parts if trig.end <= p.start and p.end <= hi]
-    place_of = [p for p in rights if p.city and trig.type != "AID" and _prep(text, sent_start, p) in (
+    place_of = [p for p in rights if p.city and trig.type != "AID" and preposition(text, sent_start, p) in (
         "à", "au", "aux", "en", "dans")]
     rights = [p for p in rights if p not in place_of]
-    actors: list[_Part] = []
-    targets: list[_Part] = []
+    actors: list[Part] = []
+    targets: list[Part] = []
     theme = lex.themes["aid"] | lex.themes["troops"] | lex.themes["launch"]
     for p in rights:
-        prep = _prep(text, sent_start, p)
+        prep = preposition(text, sent_start, p)
         before = text[max(trig.end, p.start - 30):p.start].casefold().split()
         owner = p.demonym and p.start - trig.end < 40 and (not before or before[-1] in theme
                                                             or p.start - trig.end < 2)
@@ -437,15 +267,15 @@ def _event(text: str, span: Any, trig: _Trigger, bounds: tuple[int, int], parts:
         giver = trig.noun and prep in ("de", "du", "des", "d'") and trig.lemma not in lex.patient_nouns \
             and trig.type in ("AID", "AGREE", "CONSULT", "COOPERATE", "SUPPORT", "MOBILIZE", "RETREAT")
         (actors if by_agent or party or giver else targets).append(p)
-    subject = _actor_subject(text, trig, parts, lefts, lex)
+    subject = actor_subject(text, trig, parts, lefts, Cues(lex.support_verbs, lex.experiencer))
     if passive:
-        targets = [p for p in _first_group(text, list(reversed(lefts))) if not p.demonym] + targets
+        targets = [p for p in first_group(text, list(reversed(lefts))) if not p.demonym] + targets
         actors = actors or [p for p in lefts if p.demonym]
     elif trig.lemma in lex.experiencer:
-        concerned = _first_group(text, [p for p in rights if p not in actors])
+        concerned = first_group(text, [p for p in rights if p not in actors])
         actors, targets = concerned, subject + [p for p in rights if p not in concerned]
     elif trig.lemma in lex.receiving:
-        givers = [p for p in targets if _prep(text, sent_start, p) in ("de", "du", "des", "d'", "auprès de",
+        givers = [p for p in targets if preposition(text, sent_start, p) in ("de", "du", "des", "d'", "auprès de",
                                                                        "auprès du")]
         actors, targets = givers or actors, subject
     else:
@@ -460,14 +290,14 @@ def _event(text: str, span: Any, trig: _Trigger, bounds: tuple[int, int], parts:
     material = [w for w in words if w in theme]
     if typ in ("AID", "MOBILIZE") and material and material[0] in lex.troop_words and (typ == "AID" or target_keys):
         typ, mode = "AID", "troops"
-    where = place_of + [p for p in places if trig.end <= p.start < hi and _prep(text, sent_start, p)
+    where = place_of + [p for p in places if trig.end <= p.start < hi and preposition(text, sent_start, p)
                         in ("à", "au", "aux", "en", "dans")]
     return EventMention(sent_start, sent_end, text[sent_start:sent_end], trig.start, trig.end,
                         text[trig.start:trig.end], typ, mode, actor_keys, target_keys,
                         (where[0].own or where[0].key) if where else None)
 
 
-def _finish(m: EventMention, text: str, sent_start: int, trig: _Trigger, times: tuple[Time, ...],
+def _finish(m: EventMention, text: str, sent_start: int, trig: Trigger, times: tuple[Time, ...],
             quotes: tuple[Quote, ...], lex: Lexicon) -> EventMention:
     """Date, modality and reporter of an event mention."""
     lo = _left_bound(text, sent_start, trig.start)  # "Tokyo a jugé vendredi ... que X a été envoyé": not its date
