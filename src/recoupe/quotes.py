@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
-from recoupe import data, verbforms
+from recoupe import data, speaker_model, verbforms
 from recoupe.kb import KnowledgeBase
 from recoupe.records import Document, LocalEntity, Quote, RoleClaim
 from recoupe.sentences import QuotedSpan, Sentence, quoted_spans, sentences
+from recoupe.speaker_model import Model
 from recoupe.speakers import Focus
 
 _VERB_WORD = re.compile(r"[\w’'-]+")
@@ -79,6 +81,7 @@ class _Context:
     lex: Lexicon
     focus: Focus
     last_person: list[tuple[int, str]] = field(default_factory=list)  # (offset, key) of people who spoke
+    rule: str = "none"  # the attribution rule that answered last
 
     def is_reporting(self, start: int, word: str, *, judging_ok: bool = True, inverted: bool = True) -> bool:
         verb = self.lex.forms.get(word.casefold())
@@ -264,11 +267,20 @@ def _subject_of(ctx: _Context, verb: Any, sent: Sentence) -> tuple[str | None, i
 
 def _speaker(ctx: _Context, sdoc: Any, sent: Sentence, open_: int, close: int,
              earlier: list[Quote]) -> tuple[str | None, int | None, int | None]:
-    """Who said the quoted words between the marks at `open_` and `close`, by the first rule that applies."""
-    found = _after_inversion(ctx, sent, close) or _agent(ctx, sent, close + 1) or _according_to(ctx, sent) \
-        or _colon_after(ctx, sdoc, sent, close)
+    """Who said the quoted words between the marks at `open_` and `close`, by the first rule that applies.
+
+    The rule that answered is left in `ctx.rule` (the speaker model weighs it against the other people)."""
+    found: tuple[str | None, int, int] | None = None
+    rules: list[tuple[str, Callable[[], tuple[str | None, int, int] | None]]] = [
+        ("inversion", lambda: _after_inversion(ctx, sent, close)), ("agent", lambda: _agent(ctx, sent, close + 1)),
+        ("according", lambda: _according_to(ctx, sent)), ("colon_after", lambda: _colon_after(ctx, sdoc, sent, close))]
+    for ctx.rule, rule in rules:
+        found = rule()
+        if found is not None:
+            break
     verb = None
     if found is None:
+        ctx.rule = "verb"
         verb = _verb_before(ctx, sdoc, sent, open_, judging_ok=True)
         if verb is not None and ctx.lex.forms.get(verb.text.casefold()) in ctx.lex.judging and len(
                 ctx.text[verb.idx + len(verb.text):open_].split()) > _JUDGED_DISTANCE:
@@ -281,14 +293,23 @@ def _speaker(ctx: _Context, sdoc: Any, sent: Sentence, open_: int, close: int,
     # solides »") keeps the sentence's earlier speaker; with no reporting verb at all, a later
     # scare quote in the sentence stays unattributed.
     if found is None and verb is not None and earlier and earlier[-1].start >= sent.start:
+        ctx.rule = "sentence_speaker"
         prev = earlier[-1]  # "..., ajoutant que les relations « resteront solides »": the same speaker
         return prev.speaker_key, prev.speaker_start, prev.speaker_end
     if found is None and verb is None:
-        found = _colon_before(ctx, sdoc, sent, open_) or _governing_subject(ctx, sdoc, sent, open_, close)
+        ctx.rule = "colon_before"
+        found = _colon_before(ctx, sdoc, sent, open_)
+        if found is None:
+            ctx.rule = "governing"
+            found = _governing_subject(ctx, sdoc, sent, open_, close)
         if found is not None and found[0] is None:
             found = None
     if found is None:
-        return _continued(ctx, sent, open_, close, earlier)
+        ctx.rule = "continued"
+        who = _continued(ctx, sent, open_, close, earlier)
+        if who[0] is None:
+            ctx.rule = "none"
+        return who
     return found
 
 
@@ -413,27 +434,81 @@ def _reported(ctx: _Context, sdoc: Any, sent: Sentence) -> tuple[int, int, tuple
 
 
 def find_quotes(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...],
-                roles: tuple[RoleClaim, ...] = (), kb: KnowledgeBase | None = None) -> tuple[Quote, ...]:
-    """Every quote of the document with the local entity that said it, or None."""
+                roles: tuple[RoleClaim, ...] = (), kb: KnowledgeBase | None = None,
+                model: Model | None = None, *, use_model: bool = True) -> tuple[Quote, ...]:
+    """Every quote of the document with the local entity that said it, or None.
+
+    The rules answer first; the speaker model (`model`, else the bundled one, unless `use_model` is
+    False) then weighs their answer against every person of the document."""
+    chosen = (model or speaker_model.bundled()) if use_model else None
+    return tuple(q for q, _ in _attribute(doc, spacy_doc, entities, roles, kb, chosen, features=chosen is not None))
+
+
+def attribution_cases(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...],
+                      roles: tuple[RoleClaim, ...] = (), kb: KnowledgeBase | None = None,
+                      ) -> list[tuple[Quote, dict[str, dict[str, float]]]]:
+    """Each quote as the rules attribute it, with the speaker model's features of every candidate (training)."""
+    return _attribute(doc, spacy_doc, entities, roles, kb, None, features=True)
+
+
+def _attribute(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...], roles: tuple[RoleClaim, ...],
+               kb: KnowledgeBase | None, model: Model | None, *,
+               features: bool) -> list[tuple[Quote, dict[str, dict[str, float]]]]:
     text = doc.text
     sents = sentences(text)
     ctx = _Context(text, sorted((m.start, m.end, e.key, m.label) for e in entities for m in e.mentions), lexicon(),
                    Focus(text, spacy_doc, sents, entities, roles, kb, doc.published))
     out: list[Quote] = []
+    cases: list[tuple[Quote, dict[str, dict[str, float]]]] = []
+
+    def add(quote: Quote, open_: int, close: int, rule: str) -> None:
+        feats = _features(ctx, sents, out, quote, open_, close, rule) if features else {}
+        if model is not None:
+            key, _ = speaker_model.choose(model, feats)
+            if key != quote.speaker_key:
+                quote = _make(ctx, quote.start, quote.end, quote.direct, _mention_of(ctx, key, open_, close))
+        out.append(_record(ctx, quote))
+        cases.append((quote, feats))
+
     for sent in sents:
         spans = quoted_spans(text, sent.start, sent.end)
         for q in spans:
             who = _speaker(ctx, spacy_doc, sent, q.open, q.close, out)
-            out.append(_record(ctx, _make(ctx, q.start, q.end, True, who)))
+            add(_make(ctx, q.start, q.end, True, who), q.open, q.close, ctx.rule)
         if not spans:
             block = _block_attribution(ctx, sent) if len(text[sent.start:sent.end].split()) >= 6 else None
             if block and block[0]:
-                out.append(_record(ctx, _make(ctx, sent.start, sent.end, True, block)))
+                add(_make(ctx, sent.start, sent.end, True, block), sent.start, sent.end, "block")
                 continue
             reported = _reported(ctx, spacy_doc, sent)
             if reported:
                 start, end, who = reported
                 end = start + len(text[start:end].rstrip(" .,;"))
                 if end - start > 10:
-                    out.append(_record(ctx, _make(ctx, start, end, False, who)))
-    return tuple(out)
+                    add(_make(ctx, start, end, False, who), start, end, "reported")
+    return cases
+
+
+def _features(ctx: _Context, sents: list[Sentence], earlier: list[Quote], quote: Quote, open_: int, close: int,
+              rule: str) -> dict[str, dict[str, float]]:
+    said = (quote.speaker_text or "").casefold()
+    previous = earlier[-1] if earlier else None
+    situation = speaker_model.Situation(
+        open_, close, ctx.focus.sentence(open_), rule, quote.speaker_key,
+        said if said in ctx.lex.pronouns else None,
+        any(m[0] == quote.speaker_start and m[2] == quote.speaker_key for m in ctx.mentions),
+        previous.speaker_key if previous else None,
+        ctx.focus.sentence(previous.start) if previous else None)
+    return speaker_model.candidate_features(ctx.focus, ctx.mentions, sents[0].end if sents else 0, situation)
+
+
+def _mention_of(ctx: _Context, key: str | None, open_: int, close: int) -> tuple[str | None, int | None, int | None]:
+    """A speaker chosen by the model, with the mention that names it nearest the quotation (before it first)."""
+    if key is None:
+        return None, None, None
+    own = [m for m in ctx.mentions if m[2] == key and not open_ <= m[0] < close]
+    if not own:
+        return key, None, None
+    before = [m for m in own if m[0] < open_]
+    m = before[-1] if before else own[0]
+    return key, m[0], m[1]
