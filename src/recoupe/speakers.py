@@ -36,6 +36,7 @@ _TITLE_F = re.compile(r"(?:\b(?:Mme|Mmes|Madame|Mlle|Mademoiselle)\.?\s+)$")
 _TITLE_M = re.compile(r"(?:\b(?:M\.|MM\.|Monsieur)\s+)$")
 _GOVERNED = re.compile(r"(?i)(?<!\w)(?:de|du|des|d['’]|à|au|aux|en|par|pour|avec|sur|sous|dans|entre|contre|vers"
                        r"|chez|auprès\s+d[eu']?)\s*(?:(?:la|le|les|l['’])\s*)?$")
+_BY = re.compile(r"(?i)(?<!\w)par\s+(?:(?:la|le|les|l['’])\s*)?$")
 _TOPIC = re.compile(r"(?i)(?:^|[.!?»]\s*|\n)\s*(?:pour|selon|d['’]après)\s+(?:(?:la|le|les|l['’])\s*)?$")
 # A title holding one of these is a clause about something else, and its name is not the title's holder.
 _ADJUNCT = re.compile(r"(?<!\w)(?:dans|sur|pour|contre|avec|par|après|avant|lors|depuis|chez)(?!\w)")
@@ -174,6 +175,8 @@ class Focus:
         left = self.text[max(0, start - 24):start]
         if _TOPIC.search(left):
             return SUBJECT  # "Pour Sara Brownstein, ...", "Selon X, ..."
+        if _BY.search(left):
+            return AGENT  # "défendu par Alain Finkielkraut": the passive's agent
         if _GOVERNED.search(left):
             return GOVERNED
         span = sdoc.char_span(start, end, alignment_mode="expand")
@@ -199,6 +202,8 @@ class Focus:
                 key = self.pronoun(tok.idx, w)
                 if key:
                     self.add(tok.idx, key, SUBJECT)
+                    # a person the text calls "il" is not "elle" later: the chain fixes an unknown gender
+                    self.gender.setdefault(key, "f" if w == "elle" else "m")
 
     def add(self, at: int, key: str, rank: int = SUBJECT) -> None:
         """A mention of `key` at `at`: a quote's speaker, a resolved pronoun."""
