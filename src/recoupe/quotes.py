@@ -18,7 +18,7 @@ from recoupe.speakers import Focus
 _VERB_WORD = re.compile(r"[\w’'-]+")
 # ", a toutefois déclaré X" / ", a-t-elle ajouté" / ", pointe X": the inversion after a quote or clause.
 _INVERSION_BODY = (
-    r"(?:(?P<aux>a|ont|avait|avaient|aurait|auraient|est|sont|s['’]est)(?:[\s-]t)?(?:-(?P<p1>il|elle|ils|elles))?\s+)?"
+    r"(?:(?:lui|leur|l['’]|le|la|les|y|en)\s+)?(?:(?P<aux>a|ont|avait|avaient|aurait|auraient|est|sont|s['’]est)(?:[\s-]t)?(?:-(?P<p1>il|elle|ils|elles))?\s+)?"
     r"(?:(?:toutefois|également|encore|aussi|ensuite|enfin|alors|déjà|d['’]ailleurs|notamment|ainsi|pour sa part)\s+)*"
     r"(?:s['’]|se\s+)?(?P<verb>\w+)(?:[\s-]t)?(?:-(?P<p2>il|elle|ils|elles))?(?!\w)")
 _INVERSION = re.compile(r",\s*" + _INVERSION_BODY)
@@ -30,6 +30,7 @@ _SUBJECT_END = re.compile(r",\s+(?=\w+ant\b|qui\b|interrog|selon\b|lors\b|avant\
 # "a déclaré à l'AFP le chanteur", "a poursuivi dans un communiqué le parti": the verb's complement first.
 _LEADING_COMPLEMENT = re.compile(r"(?i)\s*(?:à|au|aux|dans|sur|devant|auprès\s+d[eu'’]?)\s*(?:(?:la|le|les|l['’]|un|une"
                                  r"|son|sa|ses)\s*)?[\w'’-]+(?:\s+(?:[A-Z0-9][\w'’-]*|de|du|des|d['’]\w+))*\s+(?=\S)")
+_NARRATIVE_INFINITIVE = re.compile(r"(?i)^\s*(?:et|puis)\s+d['’]\w+\s*:?\s*$|^\s*et\s+de\s+\w+\s*:?\s*$")
 _STRESSED = re.compile(r"(?i)(lui|elle)(?!\w)")
 _STRESSED_GENDER = {"lui": "il", "elle": "elle"}
 # "Pour X, ..." opening a sentence: X's view follows (not "Pour la première fois, ...").
@@ -222,6 +223,10 @@ def _according_to(ctx: _Context, sent: Sentence) -> tuple[str | None, int, int] 
         named = _pick(ctx, topic.start("who"), topic.end("who"))
         if named and ctx.text[topic.start("who"):named[1]].count(" ") <= 2:
             return named
+        who = ctx.text[topic.start("who"):topic.end("who")]
+        head = who.split()[1].casefold() if len(who.split()) > 1 else ""
+        if _DEMONSTRATIVE.match(who) and head in ctx.lex.person_nouns:  # "Pour cette femme établie à X, « ... »"
+            return ctx.focus.description(topic.start("who"), who), topic.start("who"), topic.end("who")
     return None
 
 
@@ -246,7 +251,21 @@ def _subject_of(ctx: _Context, verb: Any, sent: Sentence) -> tuple[str | None, i
                 sub = [t for t in child.subtree if sent.start <= t.idx < sent.end]
                 return _subject_phrase(ctx, sub[0].idx, sub[-1].idx + len(sub[-1].text))
     if verb.text.endswith("ant"):
-        return None  # "..., ajoutant que": a participle shares the subject of the clause it hangs on
+        # "..., ajoutant que", "Dénonçant une atteinte « sans précédent », l'ONG Golos a ...": a participle
+        # shares the subject of the clause it hangs on, before or after it
+        mains = [verb.head] if verb.head is not verb else [  # the parse may hang the main clause on it
+            c for c in verb.children if c.dep_ in ("advcl", "conj", "parataxis") and c.pos_ == "VERB"]
+        for main in (m for m in mains if m.pos_ in ("VERB", "AUX", "ADJ")):
+            for child in main.children:
+                if child.dep_ in ("nsubj", "nsubj:pass") and sent.start <= child.idx < sent.end \
+                        and not _inside_quote(ctx.text, sent, child.idx):
+                    own = {t.i for t in verb.subtree}
+                    sub = [t for t in child.subtree if sent.start <= t.idx < sent.end and t.i not in own]
+                    if sub:
+                        return _subject_phrase(ctx, sub[0].idx, sub[-1].idx + len(sub[-1].text))
+            if not main.text.endswith("ant"):
+                return _subject_of(ctx, main, sent)  # no subject parsed: the main clause's own fallback
+        return None
     clause_start = max([sent.start, *(m.end() for m in re.finditer(r"\bque\b|\bqu['’]|[,;]\s+(?=et\b|mais\b)",
                                                                        ctx.text[sent.start:verb.idx]))])
     if clause_start != sent.start:
@@ -371,6 +390,8 @@ def _continued(ctx: _Context, sent: Sentence, open_: int, close: int,
     inner = ctx.text[open_ + 1:close].strip()
     # Alone: nothing but a word or two around it, or a whole sentence quoted at the start of its
     # sentence (feeds that lost their paragraph breaks glue the next paragraph right after it).
+    if _NARRATIVE_INFINITIVE.match(before):  # "Et d'ajouter : « ... »": the same speaker goes on
+        before = ""
     alone = len(_VERB_WORD.findall(before)) <= 2 and (
         len(_VERB_WORD.findall(after)) <= 2 or (inner[-1:] in ".!?…" and len(inner.split()) >= 4))
     if not alone or not earlier or earlier[-1].speaker_key is None:
