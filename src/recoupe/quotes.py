@@ -26,10 +26,12 @@ _INVERSION = re.compile(r",\s*" + _INVERSION_BODY)
 _INVERSION_AFTER_QUOTE = re.compile(r"(?:,\s*|^[»”\"]\s*(?:,\s*)?)" + _INVERSION_BODY)
 # Where an inverted subject ends: ", ajoutant que ...", ", interrogé sur ...", ", qui ...".
 _SUBJECT_END = re.compile(r",\s+(?=\w+ant\b|qui\b|interrog|selon\b|lors\b|avant\b|après\b)|\s+qui\b|[;:!?]"
+                          r"|\s+(?=(?:après|avant|lors|sans)\s|en\s+\w+ant\b)"
                           r"|(?<!\b[A-Z])\.|$")  # "a déclaré M. Scholz.": the initial's period is not the end
 # "a déclaré à l'AFP le chanteur", "a poursuivi dans un communiqué le parti": the verb's complement first.
-_LEADING_COMPLEMENT = re.compile(r"(?i)\s*(?:à|au|aux|dans|sur|devant|auprès\s+d[eu'’]?)\s*(?:(?:la|le|les|l['’]|un|une"
+_LEADING_COMPLEMENT = re.compile(r"(?i)\s*(?:à|au|aux|dans|sur|sous|devant|en|auprès\s+d[eu'’]?)\s*(?:(?:la|le|les|l['’]|un|une"
                                  r"|son|sa|ses)\s*)?[\w'’-]+(?:\s+(?:[A-Z0-9][\w'’-]*|de|du|des|d['’]\w+))*\s+(?=\S)")
+_FOR_WHOM = re.compile(r"(?i),\s*(?:pour|selon)\s+qui\b")
 _NARRATIVE_INFINITIVE = re.compile(r"(?i)^\s*(?:et|puis)\s+d['’]\w+\s*:?\s*$|^\s*et\s+de\s+\w+\s*:?\s*$")
 _STRESSED = re.compile(r"(?i)(lui|elle)(?!\w)")
 _STRESSED_GENDER = {"lui": "il", "elle": "elle"}
@@ -215,6 +217,10 @@ def _according_to(ctx: _Context, sent: Sentence) -> tuple[str | None, int, int] 
             named = _pick(ctx, start, min(sent.end, start + 60))
             if named and ctx.text[start:named[1]].count(" ") <= 2:
                 return named
+    for m in _FOR_WHOM.finditer(ctx.text, sent.start, sent.end):  # "X, la soixantaine, pour qui Y est « ... »"
+        named = [n for n in ctx.mentions_in(max(sent.start, m.start() - 80), m.start()) if n[3] in ("PER", "ORG")]
+        if named and not _inside_quote(ctx.text, sent, m.start()):
+            return named[-1][2], named[-1][0], named[-1][1]
     topic = _TOPIC.match(ctx.text, sent.start, sent.end)  # "Pour Sara Brownstein, une habitante ..., « ... »"
     if topic:
         if topic.group("pronoun"):
@@ -376,8 +382,10 @@ def _governing_subject(ctx: _Context, sdoc: Any, sent: Sentence, open_: int,
             if _inside_quote(ctx.text, sent, sub[0].idx):
                 return None
             return _subject_phrase(ctx, sub[0].idx, sub[-1].idx + len(sub[-1].text))
-        if tok.head is tok or tok.dep_ in ("ccomp", "advcl", "acl:relcl", "parataxis"):
-            return None  # a subordinate clause's quotation is not its main subject's
+        finite = tok.pos_ in ("VERB", "AUX") and not set(tok.morph.get("VerbForm")) & {"Inf", "Part", "Ger"}
+        if tok.head is tok or (tok.dep_ in ("ccomp", "advcl", "acl:relcl", "parataxis") and (
+                finite or tok.dep_ == "acl:relcl")):
+            return None  # a finite subordinate clause's quotation is not its main subject's
         tok = tok.head
     return None
 
