@@ -20,6 +20,7 @@ from recoupe.modality import modality
 from recoupe.participants import Cues, Part, Trigger, actor_subject, find_parts, first_group, preposition, resolver
 from recoupe.records import Document, EventMention, LocalEntity, Quote, RoleClaim, Time
 from recoupe.sentences import sentences
+from recoupe.speakers import Focus
 
 WINDOW = 160  # characters right of a trigger where its targets may stand
 # Where the clause of a trigger starts (left) and ends (right): relative pronouns, conjunctions,
@@ -28,6 +29,11 @@ _LEFT = re.compile(r"(?i)(?<!\d)\.(?!\d)|[;:]|(?<!\w)(?<!ainsi )(?:qu['’]|(?:q
                    r"|dont|lorsque|tandis)(?!\w))")
 _RIGHT = re.compile(r"(?i)(?<!\d)\.(?!\d)|[;:]|,\s+(?:a|ont|avait|avaient|a-t-\w+|comme|selon)\s|,\s+\w+ant(?!\w)"
                     r"|(?<!\w)(?<!ainsi )(?:qu['’]|(?:qui|que|dont|lorsque|tandis)(?!\w))")
+
+
+_QUOTE_MARKS = frozenset('"«“')
+# An embedded video's title runs into its credit with no space: "... l'allié turcpar euronews (en français)".
+_CAPTION = re.compile(r"[a-zà-ÿ?!)]par\s+[\w-]+(?:\s+\(en\s+\w+\))?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +53,8 @@ class Lexicon:
     patient_nouns: frozenset[str]
     not_after: frozenset[str]
     support_verbs: frozenset[str]
+    outside_office: frozenset[str]
+    reflexive_only: frozenset[str]
 
 
 @cache
@@ -63,7 +71,8 @@ def lexicon() -> Lexicon:
         {str(k): str(v) for k, v in raw["needs_theme"].items()},
         {k: frozenset(v) for k, v in raw["themes"].items()}, frozenset(raw["troop_words"]),
         frozenset(raw["receiving"]), frozenset(raw["experiencer"]), frozenset(raw["patient_nouns"]),
-        frozenset(raw["not_after"]), frozenset(raw["support_verbs"]))
+        frozenset(raw["not_after"]), frozenset(raw["support_verbs"]), frozenset(raw["outside_office"]),
+        frozenset(raw["reflexive_only"]))
 
 
 def find_events(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...], quotes: tuple[Quote, ...],
@@ -71,15 +80,27 @@ def find_events(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...]
     """Event mentions: a PLOVER type, actors and targets (states for officials), date, place and modality."""
     lex = lexicon()
     text = doc.text
-    resolve = resolver(doc, entities, roles, kb)
+    resolve = resolver(doc, entities, roles, kb, lex.outside_office)
     parts, places = find_parts(text, entities, kb, resolve)
+    sents = sentences(text)
+    focus = Focus(text, spacy_doc, sents, entities, roles, kb, doc.published)
+    labels = {e.key: e.label for e in entities}
+
+    def pronoun(at: int, word: str) -> Part | None:
+        key = None if focus.in_quote(at) else focus.pronoun(at, word)
+        here = focus.sentence(at)
+        if key is None or not any(r.key == key and here - r.sentence <= 1 for r in focus.refs if r.start < at):
+            return None  # only a person named in this sentence or the one before
+        return Part(at, at + len(word), resolve(key), labels.get(key, "PER"))
+
+    cues = Cues(lex.support_verbs, lex.experiencer, pronoun, focus.in_quote)
     out: list[EventMention] = []
-    for sent in sentences(text):
+    for sent in sents:
         span = spacy_doc.char_span(sent.start, sent.end, alignment_mode="expand")
         if span is None:
             continue
         for trig in _triggers(text, span, sent.start, sent.end, lex):
-            mention = _event(text, span, trig, (sent.start, sent.end), parts, places, lex)
+            mention = _event(text, span, trig, (sent.start, sent.end), parts, places, lex, cues)
             if mention is None:
                 continue
             out.append(_finish(mention, text, sent.start, trig, times, quotes, lex))
@@ -124,7 +145,8 @@ def _triggers(text: str, span: Any, start: int, end: int, lex: Lexicon) -> list[
         if not noun and lemma in lex.concern_verbs and any(
                 u.lower_ in lex.concern_words for u in tokens[i + 1:i + 7]):
             hit = ("ACCUSE", "concern")
-        if hit is None:
+        if hit is None or (lemma in lex.reflexive_only and not any(
+                c.lower_ in ("se", "s'", "s’") for c in t.children)):  # "s'opposer à", not "opposer X à Y"
             continue
         if noun and i >= 2 and prev in ("de", "d'", "d’") and tokens[i - 2].lower_ in lex.not_after:
             continue
@@ -218,7 +240,8 @@ def _not_an_act(tok: Any) -> bool:
     if (lemma == "accuser" and nxt[:2] == ["le", "coup"]) or (lemma == "manifester" and any(
             c.dep_ == "obj" for c in kids)):
         return True
-    if "Inf" in tok.morph.get("VerbForm") and tok.i > 0 and doc[tok.i - 1].lower_ in ("de", "d'", "d’", "à") \
+    before = next((doc[i] for i in range(tok.i - 1, max(-1, tok.i - 3), -1) if doc[i].text not in _QUOTE_MARKS), None)
+    if "Inf" in tok.morph.get("VerbForm") and before is not None and before.lower_ in ("de", "d'", "d’", "à") \
             and tok.head is not tok and nlp.lemma(tok.head).casefold() in _REQUESTING:
         return True
     if any(c.dep_ == "aux:pass" for c in kids) and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "à":
@@ -228,7 +251,7 @@ def _not_an_act(tok: Any) -> bool:
 
 
 def _event(text: str, span: Any, trig: Trigger, bounds: tuple[int, int], parts: list[Part],
-           places: list[Part], lex: Lexicon) -> EventMention | None:
+           places: list[Part], lex: Lexicon, cues: Cues) -> EventMention | None:
     sent_start, sent_end = bounds
     tok = trig.token
     if tok is not None and "Inf" in tok.morph.get("VerbForm") and tok.i > 0 and \
@@ -236,12 +259,20 @@ def _event(text: str, span: Any, trig: Trigger, bounds: tuple[int, int], parts: 
         return None  # a purpose ("pour soutenir ..."), not an act the text reports
     if tok is not None and _not_an_act(tok):
         return None
+    credit = _CAPTION.search(text, trig.end, min(sent_end, trig.end + 80))
+    if credit is not None and not re.search(r"[.!?»\"]", text[trig.end:credit.start()]):
+        return None  # the title of an embedded video, glued to its credit: "l'OTAN soutient l'allié turcpar euronews"
     lo = _left_bound(text, sent_start, trig.start)
     hi = _right_bound(text, trig.end, sent_end)
     if trig.type == "THREATEN" and re.match(r"(?i)\W*(?:\w+\W+){0,3}?qu", text[trig.end:hi + 3]):
         hi = _right_bound(text, hi + 4, sent_end)  # "a prévenu que son pays ne resterait pas inactif face à X"
     if trig.noun and tok is not None:
         hi = _noun_end(span, trig, hi)
+    if trig.type == "REQUEST" and not trig.noun:
+        # who is asked comes before what is asked: "demande à la France de venir au secours de la Grèce"
+        asked = next((t.idx for t in span if t.idx > trig.end and (t.text in _QUOTE_MARKS or (
+            t.pos_ == "VERB" and "Inf" in t.morph.get("VerbForm")))), hi)
+        hi = min(hi, asked)
     passive = tok is not None and not trig.noun and _passive(tok)
     lefts = [p for p in parts if lo <= p.start and p.end <= trig.start]
     rights = [p for p in parts if trig.end <= p.start and p.end <= hi]
@@ -267,7 +298,7 @@ def _event(text: str, span: Any, trig: Trigger, bounds: tuple[int, int], parts: 
         giver = trig.noun and prep in ("de", "du", "des", "d'") and trig.lemma not in lex.patient_nouns \
             and trig.type in ("AID", "AGREE", "CONSULT", "COOPERATE", "SUPPORT", "MOBILIZE", "RETREAT")
         (actors if by_agent or party or giver else targets).append(p)
-    subject = actor_subject(text, trig, parts, lefts, Cues(lex.support_verbs, lex.experiencer))
+    subject = actor_subject(text, trig, parts, lefts, cues)
     if passive:
         targets = [p for p in first_group(text, list(reversed(lefts))) if not p.demonym] + targets
         actors = actors or [p for p in lefts if p.demonym]
@@ -280,6 +311,9 @@ def _event(text: str, span: Any, trig: Trigger, bounds: tuple[int, int], parts: 
         actors, targets = givers or actors, subject
     else:
         actors = subject + [p for p in actors if p not in subject]
+        targets = [p for p in targets if p not in subject]  # an inverted subject: "regrette la maire X"
+    if not targets and trig.type == "ACCUSE":
+        targets = _topic(text, sent_start, trig.start, parts)
     actor_keys = tuple(dict.fromkeys(p.key for p in actors))
     target_keys = tuple(k for k in dict.fromkeys(p.key for p in targets) if k not in actor_keys)[:3]
     if not actor_keys or (trig.type == "ACCUSE" and not target_keys):
@@ -297,6 +331,14 @@ def _event(text: str, span: Any, trig: Trigger, bounds: tuple[int, int], parts: 
                         (where[0].own or where[0].key) if where else None)
 
 
+def _topic(text: str, sent_start: int, at: int, parts: list[Part]) -> list[Part]:
+    """A headline's topic before its colon is what the verb after it is about: "X sur Y : Z dénonce ..."."""
+    colon = text.rfind(" : ", sent_start, at)
+    if colon < 0 or colon - sent_start > 60 or "\n" in text[sent_start:colon]:
+        return []
+    return first_group(text, [p for p in parts if sent_start <= p.start and p.end <= colon])
+
+
 def _finish(m: EventMention, text: str, sent_start: int, trig: Trigger, times: tuple[Time, ...],
             quotes: tuple[Quote, ...], lex: Lexicon) -> EventMention:
     """Date, modality and reporter of an event mention."""
@@ -306,4 +348,6 @@ def _finish(m: EventMention, text: str, sent_start: int, trig: Trigger, times: t
     when = min(dated, key=lambda t: abs(t.start - trig.start)).value if dated else None
     reporter = next((q.speaker_key for q in quotes if q.start <= trig.start and trig.end <= q.end), None)
     said = modality(text, (sent_start, m.end), lo, trig.token, trig.noun, rejecting=trig.type == "REJECT")
+    if m.type == "REQUEST" and said == "asserted":
+        said = "planned"  # what is asked for has not happened (docs/annotation-guide.md, "Events")
     return replace(m, date=when, modality=said, reporter_key=reporter)

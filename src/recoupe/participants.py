@@ -26,7 +26,9 @@ _PREP = re.compile(r"(?i)(?<!\w)(par|entre|et|aux\s+côtés\s+d\w*|de|du|des|d['
                    r"|sur|pour|dans|chez)\s*(?:(?:la|le|les|l['’])\s*)?$")
 _APPOSITION = re.compile(r",\s+(?:composée?s?|formée?s?|constituée?s?|dirigée?s?|représentée?s?|accompagnée?s?)\s"
                          r"(?:de|d['’]|du|des|par)(?!\w)")
+_PLACE = ("à", "au", "aux", "en", "dans", "sur", "vers", "chez")
 _SOURCE = re.compile(r"(?i)(?:selon|d['’]après)\s+(?:\S+\s+){0,2}$")
+_SOURCE_OF = re.compile(r"(?i)(?:selon|d['’]après)\s+[^,.;:]{0,30}$")  # the name is the source itself
 _ONLY_JOIN = re.compile(r"(?i)^\s*(?:,|et|ainsi que)?\s*(?:(?:la|le|les|l['’]|du|de la|des)\s*)?$")
 
 
@@ -36,6 +38,8 @@ class Cues:
 
     support_verbs: frozenset[str]  # their subject acts for a trigger noun that is their object
     experiencer: frozenset[str]  # their subject is the cause, not the actor
+    pronoun: Callable[[int, str], Part | None] | None = None  # who a subject pronoun at an offset means
+    quoted: Callable[[int], bool] | None = None  # an offset inside a quotation: its names are not the actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,22 +69,29 @@ class Part:
 
 
 def resolver(doc: Document, entities: tuple[LocalEntity, ...], roles: tuple[RoleClaim, ...],
-              kb: KnowledgeBase) -> Callable[[str], str]:
-    """Local key -> the state or body it acts for: the role the text gives, else the KB role at the date."""
+             kb: KnowledgeBase, outside_office: frozenset[str]) -> Callable[[str], str]:
+    """Local key -> the state or body it acts for: the role the text gives, else the KB role at the date.
+    A mayor, an opposition or party figure, a member of parliament speaks for themselves: "la maire de
+    Washington", "la présidente du RN" are not their city's state nor their party (`outside_office`)."""
     when = (doc.published or "")[:10] or None
-    by_text = {r.person_key: r.of_key for r in roles if r.of_key}
     by_key = {e.key: e for e in entities}
+    by_text: dict[str, str | None] = {}
+    for r in roles:
+        if not r.of_key:
+            continue
+        of = by_key.get(r.of_key)
+        words = set(re.findall(r"[\w-]+", f"{r.role} {of.name if of else ''}".casefold()))
+        by_text[r.person_key] = None if words & outside_office else r.of_key
 
     def resolve(key: str) -> str:
-        found = by_text.get(key)
-        if found:
-            return found
+        if key in by_text:
+            return by_text[key] or key
         entity = by_key.get(key)
         entry = kb.get(entity.kb_key if entity else (key[3:] if key.startswith("kb:") else None))
         if entry is None or entry.type != "PER" or not entry.roles:
             return key
-        valid = [r for r in entry.roles if r.of and (when is None or (
-            (r.start is None or r.start <= when) and (r.end is None or when <= r.end)))]
+        valid = [r for r in entry.roles if r.of and not set(r.role.casefold().split()) & outside_office and (
+            when is None or ((r.start is None or r.start <= when) and (r.end is None or when <= r.end)))]
         return f"kb:{valid[-1].of}" if valid else key
 
     return resolve
@@ -119,24 +130,46 @@ def preposition(text: str, sent_start: int, part: Part) -> str:
 
 
 
-def _subject_parts(token: Any, parts: list[Part]) -> list[Part]:
-    """Names inside the parsed subject of a verb (or of the verb it depends on), relative clauses left out."""
+def _subject(token: Any) -> Any:
+    """The parsed subject of a verb, or of the verb it depends on: an infinitive or a completive's governor, a
+    coordinated verb, or the verb a present participle or gerund hangs on ("a lancé X, critiquant ...")."""
     verb = token
     for _ in range(3):
-        if verb is None:
-            return []
         subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubj:pass")]
         if subj:
-            if subj[0].dep_ == "nsubj:pass":
-                return []
-            skip = {t.i for c in subj[0].children if c.dep_ in ("acl:relcl", "acl", "advcl") for t in c.subtree}
-            spans = [(t.idx, t.idx + len(t.text)) for t in subj[0].subtree if t.i not in skip]
-            return [p for p in parts if any(a <= p.start < b for a, b in spans)]
-        if verb.dep_ in ("xcomp", "ccomp", "conj") and verb.head is not verb:
-            verb = verb.head
-        else:
-            return []
-    return []
+            return subj[0]
+        follow = verb.dep_ in ("xcomp", "ccomp", "conj") or (
+            verb.dep_ == "advcl" and "Part" in verb.morph.get("VerbForm") and "Pres" in verb.morph.get("Tense"))
+        if not follow or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
+
+
+def _subject_parts(subj: Any, parts: list[Part]) -> list[Part]:
+    """Names inside a subject phrase, relative clauses left out; for "qui", the names of its antecedent."""
+    head = subj
+    if subj.lower_ == "qui" and subj.head.dep_ == "acl:relcl" and subj.head.head is not subj.head:
+        head = subj.head.head  # "le député X, qui a critiqué Y": X
+    skip = {t.i for c in head.children if c.dep_ in ("acl:relcl", "acl", "advcl") for t in c.subtree}
+    spans = [(t.idx, t.idx + len(t.text)) for t in head.subtree if t.i not in skip]
+    return [p for p in parts if any(a <= p.start < b for a, b in spans)]
+
+
+def _inverted(subj: Any, tok: Any) -> bool:
+    """A subject after its own verb ("regrette la maire X"), or after the verb a gerund hangs on; not the speaker
+    of a reporting verb that the trigger's clause is the complement of ("X a livré ..., a indiqué Y")."""
+    return bool(subj.i > tok.i and (subj.head is tok or tok.dep_ == "advcl"))
+
+
+def _head_names(text: str, found: list[Part]) -> list[Part]:
+    """The names that head a subject phrase, not a place or a complement inside it: "les forces kurdes en
+    Syrie" (not Syria), "la maire de Washington Muriel Bowser" (the mayor), "le groupe chinois ByteDance"."""
+    found = [p for p in found if not _SOURCE_OF.search(text[max(0, p.start - 30):p.start])]  # "Selon X, Y a ..."
+    found = [p for p in found if preposition(text, 0, p) not in _PLACE] or found  # "les forces kurdes en Syrie"
+    free = [p for p in found if preposition(text, 0, p) in ("", "et")] or found
+    named = [p for p in free if not p.demonym] or free
+    return [p for p in named if p.label == "PER"] or named
 
 
 def first_group(text: str, found: list[Part]) -> list[Part]:
@@ -173,17 +206,27 @@ def actor_subject(text: str, trig: Trigger, parts: list[Part], lefts: list[Part]
                     and not text[p.end:apposition[0].start()].strip()]
             if head:
                 return head
+    subj = _subject(tok)
+    if subj is not None and subj.dep_ == "nsubj:pass":
+        return []
+    if subj is not None and subj.lower_ in ("il", "elle") and cues.pronoun is not None:
+        meant = cues.pronoun(subj.idx, subj.lower_)  # "Il a refusé": the person the text is about
+        if meant is not None:
+            return [meant]
     left_keys = {(p.start, p.end) for p in lefts}
-    subject = [p for p in _subject_parts(tok, parts) if (p.start, p.end) in left_keys]
+    # an inverted subject stands after the verb: "regrette la maire X", "a renchéri l'ancien directeur X"
+    subject = [] if subj is None else [p for p in _subject_parts(subj, parts) if (p.start, p.end) in left_keys
+                                       or subj.lower_ == "qui" or _inverted(subj, tok)]
     if subject:
-        return first_group(text, subject)
+        return first_group(text, _head_names(text, subject))
     cause = trig.lemma in cues.experiencer  # "la signature d'un accord entre X et Y inquiète Z": X and Y cause it
     if trig.noun or (not cause and _named_subject_elsewhere(tok)):
         return []
     # No parsed subject (or a pronoun): the nearest names before the trigger in its clause, unless a preposition
     # or "selon" makes them another word's complement ("Selon La Croix, cette instance va ...")
     near = [p for p in lefts if trig.start - p.end <= NEAREST and (cause or (
-        not preposition(text, 0, p) and not _SOURCE.search(text[max(0, p.start - 30):p.start])))]
+        not preposition(text, 0, p) and not _SOURCE.search(text[max(0, p.start - 30):p.start])
+        and not (cues.quoted and cues.quoted(p.start))))]
     return list(reversed(first_group(text, list(reversed(near)))))
 
 
