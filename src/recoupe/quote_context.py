@@ -116,7 +116,7 @@ def subject_phrase(ctx: Context, start: int, end: int, *, inverted: bool = False
     words = len(phrase.split())
     definite = bool(DEMONSTRATIVE.match(phrase) or DEFINITE.match(phrase))
     if words <= 8 and definite and head in ctx.lex.org_nouns:  # "le parti", "ce communiqué", "le rectorat"
-        return ctx.focus.organisation(start), offset, offset + len(phrase)
+        return ctx.focus.organisation(start, head), offset, offset + len(phrase)
     if words <= 8 and (DEMONSTRATIVE.match(phrase) or (DEFINITE.match(phrase) and (
             inverted or head in ctx.lex.person_nouns or ctx.focus.titled(phrase)))):
         # "l'expert en études coréennes", "ce faucon républicain", "le ministre de l'Intérieur"

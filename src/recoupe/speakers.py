@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -40,6 +41,8 @@ _BY = re.compile(r"(?i)(?<!\w)par\s+(?:(?:la|le|les|l['’])\s*)?$")
 _TOPIC = re.compile(r"(?i)(?:^|[.!?»]\s*|\n)\s*(?:pour|selon|d['’]après)\s+(?:(?:la|le|les|l['’])\s*)?$")
 # A title holding one of these is a clause about something else, and its name is not the title's holder.
 _ADJUNCT = re.compile(r"(?<!\w)(?:dans|sur|pour|contre|avec|par|après|avant|lors|depuis|chez)(?!\w)")
+_ORG_ARTICLE = {"la": "f", "le": "m", "du": "m", "au": "m"}
+_ORG_PENALTY = 1.0  # "a-t-elle insisté" may be "la Fondation", after any person who agrees
 _BE_FORMS = frozenset({"est", "sont", "était", "étaient", "sera", "seront", "fut"})
 _WORD = re.compile(r"[\w-]+")
 
@@ -118,6 +121,14 @@ def genders(text: str, sdoc: Any, entities: tuple[LocalEntity, ...]) -> dict[str
     out: dict[str, str] = {}
     names = first_names()
     for e in entities:
+        if e.label == "ORG":  # "la SNCF", "La Fondation du patrimoine", "le parquet de Paris": the article
+            arts = Counter(_ORG_ARTICLE.get(text[max(0, m.start - 3):m.start].casefold().strip()[-2:], "")
+                           for m in e.mentions)
+            arts.update(_ORG_ARTICLE.get(m.text.split(" ")[0].casefold(), "") for m in e.mentions)
+            arts.pop("", None)
+            if len(arts) == 1:
+                out[e.key] = next(iter(arts))
+            continue
         if e.label != "PER":
             continue
         votes = {"f": 0.0, "m": 0.0}
@@ -151,6 +162,8 @@ class Focus:
         self.quotes = [(q.open, q.close) for s in sents for q in quoted_spans(text, s.start, s.end)]
         self.gender = genders(text, sdoc, entities)
         self.labels = {e.key: e.label for e in entities}
+        self.names = {e.key: " ".join({e.name.casefold(), *(m.text.casefold() for m in e.mentions)})
+                      for e in entities}
         self.roles = roles
         self.kb_roles = _kb_roles(entities, kb, published)
         self.refs: list[Referent] = []
@@ -224,14 +237,20 @@ class Focus:
         return sorted(((s, k) for k, s in best.items()), reverse=True)
 
     def pronoun(self, at: int, word: str) -> str | None:
-        """The person a singular pronoun at `at` most likely means."""
-        found = self.candidates(at, word_gender(word))
-        return found[0][1] if found else None
+        """The person a singular pronoun at `at` most likely means (an organisation of its gender, after people)."""
+        gender = word_gender(word)
+        found = self.candidates(at, gender)
+        if gender:
+            found += [(score - _ORG_PENALTY, key) for score, key in self.candidates(at, gender, ("ORG",))
+                      if key in self.gender]
+        return max(found)[1] if found else None
 
-    def organisation(self, at: int) -> str | None:
-        """The organisation a description such as "le parti" or "ce communiqué" at `at` most likely means."""
+    def organisation(self, at: int, head: str = "") -> str | None:
+        """The organisation a description such as "le parquet" or "ce communiqué" at `at` most likely means:
+        one whose name holds the description's noun first ("le parquet" -> "parquet de Paris")."""
         found = self.candidates(at, None, ("ORG",))
-        return found[0][1] if found else None
+        named = [(score, key) for score, key in found if head and head in self.names.get(key, "")]
+        return (named or found)[0][1] if found else None
 
     def titled(self, phrase: str) -> list[RoleClaim]:
         """The titles (the document's, then the knowledge base's at its date) a description matches."""
