@@ -262,3 +262,10 @@ def test_any_text(model: Any, parts: list[str], published: str | None) -> None:
         assert t.type in ("DATE", "TIME", "DURATION", "SET")
         assert t.value is None or TIMEX3.fullmatch(t.value), t.value
     assert anchor is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", anchor)
+
+
+@pytest.mark.parametrize(("anchor", "value"), [("0008-03-01", "0009"), ("0998-05-01", "0999"), ("9999-12-31", None)])
+def test_year_after_anchor_keeps_four_digits(model: Any, anchor: str, value: str | None) -> None:
+    """'l'année suivante' from a year-1-to-9999 anchor: a four-digit TIMEX3 year, or no value past 9999."""
+    times, _ = run(model, "l'année suivante", anchor)
+    assert [t.value for t in times] == [value]

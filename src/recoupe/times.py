@@ -55,7 +55,7 @@ def find_times(doc: Document, spacy_doc: Any, *, today: date | None = None) -> t
     days: list[date | None] = [None] * len(candidates)
     for i, c in enumerate(candidates):
         if c.kind not in _ANAPHORIC:
-            values[i], days[i] = _resolve(c, anchor, tense(c) if c.kind in _NEEDS_TENSE else None, today)
+            values[i], days[i] = _bounded(_resolve, c, anchor, tense(c) if c.kind in _NEEDS_TENSE else None, today)
         if i and values[i] and values[i - 1] and _coordinated(candidates[i - 1], c, text):
             values[i], days[i] = _same_year(values[i - 1] or "", c, values[i] or "", days[i])
     for i in _habitual(candidates, values, tense, parse):
@@ -65,7 +65,7 @@ def find_times(doc: Document, spacy_doc: Any, *, today: date | None = None) -> t
     for kinds in (("anaphoric",), ("clock", "part"), ("moment",)):
         for i, c in enumerate(candidates):
             if c.kind in kinds:
-                values[i], days[i] = _resolve_anaphoric(i, candidates, values, days, anchor, parse)
+                values[i], days[i] = _bounded(_resolve_anaphoric, i, candidates, values, days, anchor, parse)
     times: list[Time] = []
     for i, c in enumerate(candidates):
         if times and c.kind == "part" and _on_day(candidates[i - 1], days[i - 1], values[i],
@@ -75,6 +75,14 @@ def find_times(doc: Document, spacy_doc: Any, *, today: date | None = None) -> t
         else:
             times.append(Time(c.start, c.end, text[c.start:c.end], values[i], c.type))
     return tuple(times), label
+
+
+def _bounded(resolve: Callable[..., tuple[str | None, date | None]], *args: Any) -> tuple[str | None, date | None]:
+    """A value, or none where it would fall outside the calendar (years 1 to 9999: "l'an prochain" in 9999)."""
+    try:
+        return resolve(*args)
+    except (OverflowError, ValueError):
+        return None, None
 
 
 def _resolve(c: Candidate, anchor: date | None, tense: str | None, today: date) -> tuple[str | None, date | None]:
@@ -116,11 +124,11 @@ def _resolve(c: Candidate, anchor: date | None, tense: str | None, today: date) 
     if c.kind == "relunit":
         return _relative_unit(c, anchor, tense), None
     if c.kind == "season" and c.unit:
-        return f"{cal.season_year(c.unit, anchor, tense, c.shift)}-{c.unit}", None
+        return f"{cal.season_year(c.unit, anchor, tense, c.shift):04d}-{c.unit}", None
     if c.kind == "period":
-        return f"{anchor.year}-{c.unit}{c.day}", None
+        return f"{anchor.year:04d}-{c.unit}{c.day}", None
     if c.kind == "newyear":
-        return str(anchor.year + (1 if anchor.month >= 11 else 0)), None
+        return f"{anchor.year + (1 if anchor.month >= 11 else 0):04d}", None
     return None, None
 
 
@@ -196,11 +204,12 @@ def _relative_unit(c: Candidate, anchor: date, tense: str | None) -> str | None:
         return cal.weekend(anchor, tense, c.shift)
     if c.unit == "M":
         y, mo = cal.shift_month(anchor.year, anchor.month, c.shift)
-        return f"{y:04d}-{mo:02d}"
+        return f"{y:04d}-{mo:02d}" if 1 <= y <= 9999 else None
     if c.unit == "Y":
-        return str(anchor.year + c.shift)
+        year = anchor.year + c.shift
+        return f"{year:04d}" if 1 <= year <= 9999 else None  # TIMEX3 years have four digits: "0009", never "9"
     if c.unit == "DE":
-        return str(anchor.year // 10 + c.shift)
+        return f"{anchor.year // 10 + c.shift:03d}"
     if c.unit == "C":
         return f"{anchor.year // 100 + c.shift:02d}"
     return None

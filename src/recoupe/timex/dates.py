@@ -55,14 +55,15 @@ def day_month(day: int, month: int, anchor: date, tense: str | None, shift: int 
 def month_only(month: int, anchor: date, tense: str | None, shift: int = 0) -> tuple[int, int]:
     """The year of a year-less month ("en octobre", "juin prochain"), compared month to month."""
     here = date(anchor.year, anchor.month, 1)
-    firsts = [date(anchor.year + k, month, 1) for k in (-1, 0, 1)]
+    # at the calendar's ends (years 1 and 9999) only the years that exist are candidates
+    firsts = [d for k in (-1, 0, 1) if (d := safe_date(anchor.year + k, month, 1))]
     if shift == 0 and tense not in (PAST, FUTURE):
         # the nearest month (a present clause leaning to the future, as in _choose); at a tie, this year's
         weight = 2 if tense == PRESENT else 1
         best = min(firsts, key=lambda d: (abs(_months(d) - _months(here)) * (weight if d < here else 1),
                                           d.year != anchor.year))
         return best.year, best.month
-    chosen = _choose(firsts, here, tense, shift) or firsts[1]
+    chosen = _choose(firsts, here, tense, shift) or min(firsts, key=lambda d: abs(d.year - anchor.year))
     return chosen.year, chosen.month
 
 
@@ -104,7 +105,7 @@ def agreeing_year(day: int, month: int, weekday_: int, near: date, *, latest: da
 def iso_week(d: date) -> str:
     """The TIMEX3 week value of a date ("1999-W27")."""
     year, week, _ = d.isocalendar()
-    return f"{year}-W{week:02d}"
+    return f"{year:04d}-W{week:02d}"
 
 
 def weekend(anchor: date, tense: str | None, shift: int = 0) -> str:
@@ -124,8 +125,8 @@ def shift_month(year: int, month: int, by: int) -> tuple[int, int]:
 def season_year(season: str, anchor: date, tense: str | None, shift: int) -> int:
     """The year of a season ("l'été dernier") around the anchor; winter counts from December."""
     starts = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
-    firsts = [date(anchor.year + k, starts[season], 1) for k in (-1, 0, 1)]
-    chosen = _choose(firsts, anchor, tense, shift) or firsts[1]
+    firsts = [d for k in (-1, 0, 1) if (d := safe_date(anchor.year + k, starts[season], 1))]
+    chosen = _choose(firsts, anchor, tense, shift) or min(firsts, key=lambda d: abs(d.year - anchor.year))
     return chosen.year
 
 
