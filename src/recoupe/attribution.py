@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from recoupe.quote_context import (
+    DEFINITE,
     DEMONSTRATIVE,
     GOVERNED,
     VERB_WORD,
@@ -30,6 +31,9 @@ _INVERSION_AFTER_QUOTE = re.compile(r"(?:,\s*|^[»”\"]\s*(?:,\s*)?)" + _INVERS
 _SUBJECT_END = re.compile(r",\s+(?=\w+ant\b|qui\b|interrog|selon\b|lors\b|avant\b|après\b)|\s+qui\b|[;:!?]"
                           r"|\s+(?=(?:après|avant|lors|sans)\s|en\s+\w+ant\b)"
                           r"|(?<!\b[A-Z])\.|$")  # "a déclaré M. Scholz.": the initial's period is not the end
+_WORDS_OF = re.compile(r"(?i)(?:les|des)\s+(?:mots|propos|termes|déclarations|informations|chiffres)"
+                       r"\s+(?:de\s+|d['’]|du\s+|des\s+)")
+_PHRASE = re.compile(r"[^,.;:!?«»\"“”]{2,60}?(?=\s*[,.;:!?«»\"“”]|$)")
 _FOR_WHOM = re.compile(r"(?i),\s*(?:pour|selon)\s+qui\b")
 _NARRATIVE_INFINITIVE = re.compile(r"(?i)^\s*(?:et|puis)\s+d['’]\w+\s*:?\s*$|^\s*et\s+de\s+\w+\s*:?\s*$")
 _STRESSED = re.compile(r"(?i)(lui|elle)(?!\w)")
@@ -98,9 +102,17 @@ def _according_to(ctx: Context, sent: Sentence) -> tuple[str | None, int, int] |
             pronoun = _STRESSED.match(ctx.text, start)  # "Selon lui, ...", "d'après elle"
             if pronoun:
                 return ctx.person_before(start, _STRESSED_GENDER[pronoun.group(1).casefold()]), start, pronoun.end()
+            words = _WORDS_OF.match(ctx.text, start)  # "selon les mots de Booba", "selon les propos du ministre"
+            if words:
+                start = words.end()
             named = pick(ctx, start, min(sent.end, start + 60))
             if named and ctx.text[start:named[1]].count(" ") <= 2:
                 return named
+            phrase = _PHRASE.match(ctx.text, start, sent.end)  # "Selon le parquet, ...": a description
+            if phrase and (DEFINITE.match(phrase.group()) or DEMONSTRATIVE.match(phrase.group())):
+                described = subject_phrase(ctx, start, phrase.end())
+                if described[0]:
+                    return described
     for m in _FOR_WHOM.finditer(ctx.text, sent.start, sent.end):  # "X, la soixantaine, pour qui Y est « ... »"
         near = [n for n in ctx.mentions_in(max(sent.start, m.start() - 80), m.start()) if n[3] in ("PER", "ORG")]
         if near and not inside_quote(ctx.text, sent, m.start()):
