@@ -47,6 +47,19 @@ CASES = [
     ("Pour Simon Aubert, chercheur au CNRS, « le modèle est dépassé ».", "le modèle est dépassé", "Simon Aubert"),
     # the clause's subject for a quotation in its predicate
     ("Le sénateur Louis Perrin « regrette » le vote de mardi.", "regrette", "Louis Perrin"),
+    # a left-dislocated topic and its resumptive pronoun
+    ("Quant à la chanteuse Nina Roche, elle appelle à « rester prudent ».", "rester prudent", "Nina Roche"),
+    # the first name of a headline clause before its colon, not the object right before it
+    ("Hélène Dupuis critique Paul Marchand : « Gouverner, ce n'est pas communiquer »",
+     "Gouverner, ce n'est pas communiquer", "Hélène Dupuis"),
+    # "selon les mots de X"; "X, pour qui « ... »"
+    ("Les deux élus ont promis d'être « exemplaires », selon les mots de Sylvie Caron.", "exemplaires",
+     "Sylvie Caron"),
+    ("Sa voisine, Odile Brun, la soixantaine, pour qui le maire est « quelqu'un de bien ».", "quelqu'un de bien",
+     "Odile Brun"),
+    # an inverted description after the verb's complement
+    ("Le chanteur Yanis Morel a fini troisième. « C'est une fierté », a déclaré à la presse le chanteur.",
+     "C'est une fierté", "Yanis Morel"),
     # a description matched against the title the document gives someone
     ("Le ministre de l'Agriculture Denis Morel a reçu les éleveurs. Le ministre de l'Agriculture a promis "
      "« des aides rapides ».", "des aides rapides", "Denis Morel"),

@@ -175,11 +175,12 @@ def _subject_of(ctx: Context, verb: Any, sent: Sentence) -> tuple[str | None, in
     # The parse found no subject: the last entity before the verb that no preposition governs
     # ("le G7, composé de la France ... et de l'Union européenne, a condamné" -> the G7).
     named = [m for m in ctx.mentions_in(clause_start, verb.idx)
-             if not GOVERNED.search(ctx.text[max(0, m[0] - 16):m[0]])]
+             if not GOVERNED.search(ctx.text[max(0, m[0] - 16):m[0]]) and not inside_quote(ctx.text, sent, m[0])]
     if named:
         m = named[-1]
         return m[2], m[0], m[1]
-    pronoun = re.search(r"(?i)(?<!\w)(il|elle)(?!\w)", ctx.text[clause_start:verb.idx])
+    pronoun = next((p for p in re.finditer(r"(?i)(?<!\w)(il|elle)(?!\w)", ctx.text[clause_start:verb.idx])
+                    if not inside_quote(ctx.text, sent, clause_start + p.start())), None)  # not "il" in a quote
     if pronoun:
         at = clause_start + pronoun.start()
         return ctx.person_before(at, pronoun.group()), at, at + len(pronoun.group())
@@ -254,12 +255,16 @@ def _colon_before(ctx: Context, sdoc: Any, sent: Sentence, open_: int) -> tuple[
     if not colon or inside_quote(ctx.text, sent, sent.start + colon.start()):
         return None
     at = sent.start + colon.start()
-    named = [m for m in ctx.mentions_in(sent.start, at) if m[3] in ("PER", "ORG")]
-    if named and not ctx.text[named[-1][1]:at].strip():  # "Booba : « ... »"
+    named = [m for m in ctx.mentions_in(sent.start, at) if m[3] in ("PER", "ORG")
+             and not inside_quote(ctx.text, sent, m[0])]
+    if len({m[2] for m in named}) == 1 and not ctx.text[named[-1][1]:at].strip():  # "Booba : « ... »"
         return named[-1][2], named[-1][0], named[-1][1]
     span = sdoc.char_span(sent.start, at, alignment_mode="contract")
     verbs = [t for t in span or () if t.pos_ == "VERB" and not inside_quote(ctx.text, sent, t.idx)]
-    return _subject_of(ctx, verbs[-1], sent) if verbs else None
+    found = _subject_of(ctx, verbs[-1], sent) if verbs else None
+    if (found is None or found[0] is None) and named:  # "Fillon pique Macron : « ... »": who comes first
+        return named[0][2], named[0][0], named[0][1]
+    return found
 
 
 def _governing_subject(ctx: Context, sdoc: Any, sent: Sentence, open_: int,

@@ -13,8 +13,9 @@ from recoupe.speakers import Focus
 
 VERB_WORD = re.compile(r"[\w’'-]+")
 # "a déclaré à l'AFP le chanteur", "a poursuivi dans un communiqué le parti": the verb's complement first.
-_LEADING_COMPLEMENT = re.compile(r"(?i)\s*(?:à|au|aux|dans|sur|sous|devant|en|auprès\s+d[eu'’]?)\s*"
-                                 r"(?:(?:la|le|les|l['’]|un|une|son|sa|ses)\s*)?[\w'’-]+(?:\s+(?:[A-Z0-9][\w'’-]*|de|du|des|d['’]\w+))*\s+(?=\S)")
+_LEADING_COMPLEMENT = re.compile(r"\s*(?i:à|au|aux|dans|sur|sous|devant|en|auprès\s+d[eu'’]?)\s*"
+                                 r"(?:(?i:la|le|les|l['’]|un|une|son|sa|ses)\s*)?[\w'’-]+"
+                                 r"(?:\s+(?:[A-Z0-9][\w'’-]*|de|du|des|d['’]\w+))*\s+(?=\S)")
 DEFINITE = re.compile(r"^(?:(?:le|la)\s+|l['’]\s*)\w", re.IGNORECASE)  # "l'expert", not "les experts"
 DEMONSTRATIVE = re.compile(r"^(?:ce|cet|cette)\s+\w", re.IGNORECASE)  # "ce faucon républicain", "cet ancien avocat"
 # A preposition (and article) right before a name: the name is not a subject ("de l'Union européenne").

@@ -38,7 +38,8 @@ _TITLE_M = re.compile(r"(?:\b(?:M\.|MM\.|Monsieur)\s+)$")
 _GOVERNED = re.compile(r"(?i)(?<!\w)(?:de|du|des|d['’]|à|au|aux|en|par|pour|avec|sur|sous|dans|entre|contre|vers"
                        r"|chez|auprès\s+d[eu']?)\s*(?:(?:la|le|les|l['’])\s*)?$")
 _BY = re.compile(r"(?i)(?<!\w)par\s+(?:(?:la|le|les|l['’])\s*)?$")
-_TOPIC = re.compile(r"(?i)(?:^|[.!?»]\s*|\n)\s*(?:pour|selon|d['’]après)\s+(?:(?:la|le|les|l['’])\s*)?$")
+_TOPIC = re.compile(r"(?i)(?:(?:^|[.!?»]\s*|\n)\s*(?:pour|selon|d['’]après)\s+(?:(?:la|le|les|l['’])\s*)?"
+                    r"|quant\s+(?:à|au|aux)\s+(?:(?:la|le|les|l['’])\s*)?(?:[a-zà-ÿ-]+\s+){0,4}?)$")
 # A title holding one of these is a clause about something else, and its name is not the title's holder.
 _ADJUNCT = re.compile(r"(?<!\w)(?:dans|sur|pour|contre|avec|par|après|avant|lors|depuis|chez)(?!\w)")
 _ORG_ARTICLE = {"la": "f", "le": "m", "du": "m", "au": "m"}
