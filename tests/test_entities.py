@@ -92,6 +92,44 @@ def test_name_key_ignores_accents_case_hyphens_and_articles() -> None:
     assert name_key("M. Hayashi") == "hayashi"
 
 
+
+@pytest.mark.parametrize(("text", "outlet", "name"), [
+    ("Le suspect a été interpellé jeudi, a rapporté l'agence Anadolu.", "agence Anadolu", "Anadolu"),
+    ("« Rien n'est décidé », a confié le ministre à L'Express dimanche.", "L'Express", "L'Express"),
+    ("Invité d'Europe 1 lundi matin, le maire a défendu son bilan.", "Europe 1", "Europe 1"),
+    ("Selon Paris Match, le couple s'est séparé en mars.", "Paris Match", "Paris Match"),
+    ("D'après Le Canard enchaîné, la facture a triplé.", "Le Canard enchaîné", "Le Canard enchaîné"),
+    ("Le député s'est expliqué sur France Info puis sur BFMTV.", "France Info", "Franceinfo"),
+    ("Le sénateur a démenti toute rencontre, a indiqué ABC News.", "ABC News", "ABC News"),
+    ("Dans un entretien au Figaro, la ministre assume.", "Figaro", "Le Figaro"),
+])
+def test_a_news_outlet_is_a_whole_organisation(
+        model: Any, kb: KnowledgeBase, text: str, outlet: str, name: str) -> None:
+    ents = _by_mention(_entities(model, kb, text))
+    assert ents[outlet].name == name
+    assert ents[outlet].label == "ORG"
+
+
+def test_a_hyphenated_name_is_not_cut_at_a_shorter_known_one(model: Any, kb: KnowledgeBase) -> None:
+    names = {m.text for e in _entities(model, kb, "La Croix-Rouge a livré des vivres à Gaza.") for m in e.mentions}
+    assert "La Croix" not in names
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Depuis l'affaire Weinstein, le mouvement #MeToo a libéré la parole de Léa.", "MeToo"),
+    ("Le Coronavirus a fait douze morts de plus en Italie, selon le gouvernement.", "Coronavirus"),
+    ("Les hôpitaux de Lyon sont saturés. Covid-19 : Olivier Véran annonce des renforts.", "Covid-19"),
+    ("L'acteur est mort d'une maladie liée à Parkinson, a annoncé son agent Marc Dubois.", "Parkinson"),
+    ("Le prix (un euro, NDLR) a doublé depuis, explique Sophie Martin.", "NDLR"),
+    ("Le Franco-Israélien de 31 ans a été libéré mardi par ses ravisseurs.", "Franco-Israélien"),
+    ("Une Ukrainienne de 40 ans a témoigné devant le tribunal de Lille.", "Ukrainienne"),
+])
+def test_hashtags_diseases_and_nationalities_are_not_entities(
+        model: Any, kb: KnowledgeBase, text: str, word: str) -> None:
+    names = {m.text for e in _entities(model, kb, text) for m in e.mentions}
+    assert not any(word in n for n in names)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(["Le président", "Emmanuel Macron", "a rencontré", "Xi Jinping", "à Pékin",
                                  "l'UE", "\n\n", "Moscou", ".", "« ", " »", "M.", "de la Chine", "Premier"]),

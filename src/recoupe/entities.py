@@ -97,6 +97,8 @@ def _spacy_candidates(text: str, spacy_doc: Any, kb_cands: list[Candidate], r: R
                     or lone_common_word(text, a, b, label, _pos_at(spacy_doc, a, b), name_words):
                 continue
             first = WORD.findall(text[a:b])[0].casefold()
+            if first in r.not_entities or text[a - 1:a] == "#":  # "Covid-19", "#MeToo": a disease, a hashtag
+                continue
             if first in r.agreement_words:
                 label = "MISC"
             elif first in r.place_nouns and label == "MISC":
@@ -131,11 +133,15 @@ def _kb_candidates(text: str, kb: KnowledgeBase, r: Rules) -> list[Candidate]:
     return out
 
 
+# The first parts of a compound nationality: "Franco-" in "le Franco-Israélien", "Américano-" in "Américano-Iranien"
+_COMPOUND = re.compile(r"(?:[A-ZÀ-Ý][a-zà-ÿ]*o-)*")
+
+
 def _without_demonyms(sp_cands: list[Candidate], demonyms: list[Candidate], text: str) -> list[Candidate]:
-    """A nationality is not a name: "les Français" goes, "Allemand Bayer" becomes "Bayer"."""
+    """A nationality is not a name: "les Français" and "le Franco-Israélien" go, "Allemand Bayer" becomes "Bayer"."""
     out = []
     for s in sp_cands:
-        lead = next((d for d in demonyms if d.start == s.start and d.end <= s.end), None)
+        lead = next((d for d in demonyms if d.end <= s.end and _COMPOUND.fullmatch(text, s.start, d.start)), None)
         if lead is not None:
             rest = text[lead.end:s.end]
             if not rest.strip() or not capitalised(rest.strip()):

@@ -157,7 +157,8 @@ class KnowledgeBase:
             hit = None
             for seq, entry_id, demonym in self._index.get(toks[i][0], ()):
                 n = len(seq)
-                if tuple(t for t, _, _ in toks[i : i + n]) == seq and _tight(toks[i : i + n]):
+                if tuple(t for t, _, _ in toks[i : i + n]) == seq and _tight(toks[i : i + n]) \
+                        and _whole(toks, i, n):
                     hit = (n, entry_id, demonym)
                     break
             if hit is None:
@@ -172,6 +173,18 @@ class KnowledgeBase:
 def _tight(toks: Sequence[tuple[str, int, int]]) -> bool:
     """Tokens of one name sit on one line, at most one space apart."""
     return all(0 <= b[1] - a[2] <= 1 for a, b in pairwise(toks))
+
+
+def _whole(toks: Sequence[tuple[str, int, int]], i: int, n: int) -> bool:
+    """A name of several words is not the start of a longer one: "La Croix" in "La Croix-Rouge", "France 2" in
+    "France 2 000"."""
+    if n < 2 or i + n + 1 >= len(toks) or toks[i + n][1] - toks[i + n - 1][2] > 1:
+        return True
+    nxt, after = toks[i + n], toks[i + n + 1]
+    glued = nxt[1] == toks[i + n - 1][2]
+    if glued and nxt[0] == "-" and after[1] == nxt[2] and after[0][:1].isalpha():
+        return False
+    return not (toks[i + n - 1][0].isdigit() and nxt[0].isdigit() and not glued)
 
 
 def _case_forms(name: str) -> set[str]:

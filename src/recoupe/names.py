@@ -28,6 +28,7 @@ class Rules:
     portfolios: frozenset[str] = frozenset()
     fixed_expressions: frozenset[str] = frozenset()
     interjections: frozenset[str] = frozenset()
+    not_entities: frozenset[str] = frozenset()
 
 
 @cache
@@ -38,7 +39,7 @@ def rules() -> Rules:
     cues = tuple(sorted((str(c).casefold() for c in raw["city_cues_before"]), key=len, reverse=True))
     return Rules(low["not_a_name"], low["titles"], low["determiners"], low["agreement_words"],
                  low["place_nouns"], low["role_words"], cues, low["portfolios"], low["fixed_expressions"],
-                 low["interjections"])
+                 low["interjections"], low["not_entities"])
 
 
 def _apostrophe(s: str) -> str:
