@@ -60,6 +60,12 @@ CASES = [
     # an inverted description after the verb's complement
     ("Le chanteur Yanis Morel a fini troisième. « C'est une fierté », a déclaré à la presse le chanteur.",
      "C'est une fierté", "Yanis Morel"),
+    # a narrative infinitive with its subject before the colon
+    ("Emmanuel Macron a reçu les maires. Et le chef de l'État de répondre : « Je vais essayer ».",
+     "Je vais essayer", "Emmanuel Macron"),
+    # an inverted pronoun after a dated complement, a relative clause ending the subject
+    ("Yvette Marchal a résisté en 1943. « J'opérais en conséquence », expliquait en 2017 celle qui a vécu la guerre.",
+     "J'opérais en conséquence", "Yvette Marchal"),
     # a description matched against the title the document gives someone
     ("Le ministre de l'Agriculture Denis Morel a reçu les éleveurs. Le ministre de l'Agriculture a promis "
      "« des aides rapides ».", "des aides rapides", "Denis Morel"),

@@ -28,12 +28,14 @@ _INVERSION = re.compile(r",\s*" + _INVERSION_BODY)
 # After a closing mark: the same, or with no comma ("… pictogrammes ! » s'alarme le député X").
 _INVERSION_AFTER_QUOTE = re.compile(r"(?:,\s*|^[»”\"]\s*(?:,\s*)?)" + _INVERSION_BODY)
 # Where an inverted subject ends: ", ajoutant que ...", ", interrogé sur ...", ", qui ...".
-_SUBJECT_END = re.compile(r",\s+(?=\w+ant\b|qui\b|interrog|selon\b|lors\b|avant\b|après\b)|\s+qui\b|[;:!?]"
+_SUBJECT_END = re.compile(r",\s+(?=\w+ant\b|qui\b|que\b|qu['’]|dont\b|interrog|selon\b|lors\b|avant\b|après\b)"
+                          r"|\s+qui\b|[;:!?]"
                           r"|\s+(?=(?:après|avant|lors|sans)\s|en\s+\w+ant\b)"
                           r"|(?<!\b[A-Z])\.|$")  # "a déclaré M. Scholz.": the initial's period is not the end
 _WORDS_OF = re.compile(r"(?i)(?:les|des)\s+(?:mots|propos|termes|déclarations|informations|chiffres)"
                        r"\s+(?:de\s+|d['’]|du\s+|des\s+)")
 _PHRASE = re.compile(r"[^,.;:!?«»\"“”]{2,60}?(?=\s*[,.;:!?«»\"“”]|$)")
+_NARRATIVE_SUBJECT = re.compile(r"(?i)\s*et\s+(?P<who>.{2,60}?)\s+d(?:e\s+|['’])\w+\s*$")
 _FOR_WHOM = re.compile(r"(?i),\s*(?:pour|selon)\s+qui\b")
 _NARRATIVE_INFINITIVE = re.compile(r"(?i)^\s*(?:et|puis)\s+d['’]\w+\s*:?\s*$|^\s*et\s+de\s+\w+\s*:?\s*$")
 _STRESSED = re.compile(r"(?i)(lui|elle)(?!\w)")
@@ -218,12 +220,14 @@ def speaker(ctx: Context, sdoc: Any, sent: Sentence, open_: int, close: int,
         ctx.rule = "sentence_speaker"
         prev = earlier[-1]  # "..., ajoutant que les relations « resteront solides »": the same speaker
         return prev.speaker_key, prev.speaker_start, prev.speaker_end
-    if found is None and verb is None:
+    if found is None:  # "Et le chef de l'État de répondre : « ... »": a colon's clause, even with a verb
         ctx.rule = "colon_before"
         found = _colon_before(ctx, sdoc, sent, open_)
-        if found is None:
-            ctx.rule = "governing"
-            found = _governing_subject(ctx, sdoc, sent, open_, close)
+        if found is not None and found[0] is None:
+            found = None
+    if found is None and verb is None:
+        ctx.rule = "governing"
+        found = _governing_subject(ctx, sdoc, sent, open_, close)
         if found is not None and found[0] is None:
             found = None
     if found is None:
@@ -255,6 +259,11 @@ def _colon_before(ctx: Context, sdoc: Any, sent: Sentence, open_: int) -> tuple[
     if not colon or inside_quote(ctx.text, sent, sent.start + colon.start()):
         return None
     at = sent.start + colon.start()
+    narrative = _NARRATIVE_SUBJECT.match(ctx.text, sent.start, at)  # "Et le chef de l'État de répondre :"
+    if narrative:
+        who = subject_phrase(ctx, narrative.start("who"), narrative.end("who"), inverted=True)
+        if who[0]:
+            return who
     named = [m for m in ctx.mentions_in(sent.start, at) if m[3] in ("PER", "ORG")
              and not inside_quote(ctx.text, sent, m[0])]
     if len({m[2] for m in named}) == 1 and not ctx.text[named[-1][1]:at].strip():  # "Booba : « ... »"

@@ -93,7 +93,9 @@ def subject_phrase(ctx: Context, start: int, end: int, *, inverted: bool = False
     chanteur"), and any definite description there names the speaker ("précise le rectorat")."""
     if inverted:
         pp = _LEADING_COMPLEMENT.match(ctx.text, start, end)
-        if pp and (ctx.mentions_in(pp.end(), end) or DEFINITE.match(ctx.text[pp.end():end])):
+        rest = ctx.text[pp.end():end] if pp else ""
+        if pp and (ctx.mentions_in(pp.end(), end) or DEFINITE.match(rest)
+                   or rest.split(" ")[0].casefold() in ctx.lex.pronouns):  # "expliquait en 2017 celle qui"
             start = pp.end()
     phrase = ctx.text[start:end].strip(" ,")
     offset = start + ctx.text[start:end].find(phrase) if phrase else start
