@@ -143,7 +143,6 @@ def test_any_text_gives_valid_quote_offsets(model: Any, kb: KnowledgeBase, parts
      "Benoît Payan"),
     # "lancer" reports speech only when inverted after the quote
     ("« On ne lâchera rien », a lancé Sophie Binet devant les grévistes.", "On ne lâchera rien", "Sophie Binet"),
-    ("France 2 lance « Les Enquêtes du dimanche » en septembre.", "Les Enquêtes du dimanche", None),
     # an institution described by a place: the place does not speak
     ("Le tribunal administratif de Montreuil a estimé que l'État devait « indemniser les familles ».",
      "indemniser les familles", None),
@@ -160,3 +159,22 @@ def test_a_scare_quote_does_not_inherit_the_sentence_speaker(model: Any, kb: Kno
     found = {w: s for w, s, _ in _quotes(model, kb, text)}
     assert found["plan historique"] == "Olaf Scholz"
     assert found["une hausse des salaires"] is None
+
+
+def test_titles_and_names_in_quotation_marks_are_not_quotes(model: Any, kb: KnowledgeBase) -> None:
+    """A film title or a nickname in quotation marks inside a sentence, with nobody saying it, is no quote."""
+    found = _quotes(model, kb, "Le compositeur a signé la musique de « Interstellar » et de « Pirates des Caraïbes ».")
+    assert found == []
+    # "lancer" reports speech only when inverted: a programme's title is neither a quote nor France 2's words
+    assert _quotes(model, kb, "France 2 lance « Les Enquêtes du dimanche » en septembre.") == []
+    # words someone says stay quotes, capitalised or not
+    said = _quotes(model, kb, "« Nous partons demain », a déclaré Léa Morin.")
+    assert said == [("Nous partons demain", "Léa Morin", True)]
+
+
+def test_stray_straight_quote_does_not_invert_the_pairs(model: Any, kb: KnowledgeBase) -> None:
+    """Words between two quotations ('", a affirmé X. "') are never read as a quotation."""
+    text = ('Elle a démenti. "C\'est une idée venue de nulle part", a affirmé la ministre, lors de l\'émission.'
+            '"Il y a un calendrier", a-t-elle ajouté.')
+    assert [q for q, _, _ in _quotes(model, kb, text)] == ["C'est une idée venue de nulle part",
+                                                          "Il y a un calendrier"]

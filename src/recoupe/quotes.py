@@ -14,9 +14,11 @@ from recoupe.attribution import block_attribution, reported, speaker
 from recoupe.kb import KnowledgeBase
 from recoupe.quote_context import Context, lexicon, make, record
 from recoupe.records import Document, LocalEntity, Quote, RoleClaim
-from recoupe.sentences import Sentence, quoted_spans, sentences
+from recoupe.sentences import QuotedSpan, Sentence, quoted_spans, sentences
 from recoupe.speaker_model import Model
 from recoupe.speakers import Focus
+
+_NAME_WORDS = 5  # a title or a name in quotation marks is short
 
 
 def find_quotes(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...],
@@ -60,6 +62,8 @@ def _attribute(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...],
         spans = quoted_spans(text, sent.start, sent.end)
         for q in spans:
             who = speaker(ctx, spacy_doc, sent, q.open, q.close, out)
+            if who[0] is None and _a_name(text, spacy_doc, sent, q):
+                continue  # « Interstellar », « Fly Rider », « Ségur de la Santé »: a title or a name, not words said
             add(make(ctx, q.start, q.end, True, who), q.open, q.close, ctx.rule)
         if not spans:
             block = block_attribution(ctx, sent) if len(text[sent.start:sent.end].split()) >= 6 else None
@@ -73,6 +77,17 @@ def _attribute(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...],
                 if end - start > 10:
                     add(make(ctx, start, end, False, who), start, end, "reported")
     return cases
+
+
+def _a_name(text: str, sdoc: Any, sent: Sentence, q: QuotedSpan) -> bool:
+    """Capitalised words in quotation marks inside a sentence, with no verb: a title, a nickname, a name."""
+    words = text[q.start:q.end].split()
+    if not words or len(words) > _NAME_WORDS or not words[0][:1].isupper() or not text[sent.start:q.open].strip():
+        return False
+    if text[q.end - 1] in ".!?…":
+        return False
+    span = sdoc.char_span(q.start, q.end, alignment_mode="expand")
+    return span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span)
 
 
 def _features(ctx: Context, sents: list[Sentence], earlier: list[Quote], quote: Quote, open_: int, close: int,

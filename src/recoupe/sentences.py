@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 _PAIRS = {"«": "»", "“": "”", "\"": "\""}
+_OUTSIDE = re.compile(r"\s*[,.;:)]")  # words in straight quotes never open with a comma or a full stop
 # A sentence ends at . ! ? … before a capital; feeds that lost their spaces glue sentences together
 # ("a-t-il poursuivi.Selon les calculs"), so a capital right after a lowercase word's period counts too.
 # An initial or a title ("M. Scholz", "John F. Kennedy", "Mme. X") does not end a sentence.
@@ -46,6 +47,11 @@ def quoted_spans(text: str, start: int = 0, end: int | None = None) -> list[Quot
             i += 1
             continue
         inner = text[i + 1:j]
+        if closing == "\"" and _OUTSIDE.match(inner):
+            # '"…", a affirmé X. "…"' read from a stray mark: the words between two quotes are the
+            # text around them; pair again from the closing mark
+            i += 1
+            continue
         left = len(inner) - len(inner.lstrip())
         right = len(inner.rstrip())
         if any(c.isalnum() for c in inner):
