@@ -19,6 +19,7 @@ from recoupe.speaker_model import Model
 from recoupe.speakers import Focus
 
 _NAME_WORDS = 5  # a title or a name in quotation marks is short
+_TERM_WORDS = 4  # and so is a term in scare quotes
 
 
 def find_quotes(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...],
@@ -82,8 +83,10 @@ def _attribute(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...],
 def _a_name(text: str, sdoc: Any, sent: Sentence, q: QuotedSpan) -> bool:
     """Capitalised words in quotation marks inside a sentence, with no verb: a title, a nickname, a name."""
     words = text[q.start:q.end].split()
-    if not words or len(words) > _NAME_WORDS or not words[0][:1].isupper() or not text[sent.start:q.open].strip():
+    if not words or len(words) > _NAME_WORDS or not text[sent.start:q.open].strip():
         return False
+    if not words[0][:1].isupper() and len(words) > _TERM_WORDS:
+        return False  # lowercase: a term ("gilets jaunes", "journée sans cheminots") only when short
     if text[q.end - 1] in ".!?…":
         return False
     span = sdoc.char_span(q.start, q.end, alignment_mode="expand")
