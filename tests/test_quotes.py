@@ -181,3 +181,19 @@ def test_stray_straight_quote_does_not_invert_the_pairs(model: Any, kb: Knowledg
             '"Il y a un calendrier", a-t-elle ajouté.')
     assert [q for q, _, _ in _quotes(model, kb, text)] == ["C'est une idée venue de nulle part",
                                                           "Il y a un calendrier"]
+
+
+@pytest.mark.parametrize(("text", "words", "speaker"), [
+    # a reporting verb and an infinitive clause
+    ("La ministre Claire Vautrin a indiqué vouloir réformer le statut des enseignants.",
+     "vouloir réformer le statut des enseignants", "Claire Vautrin"),
+    # a complement between the verb and "que"
+    ("Le maire Hugo Ravel a annoncé en conférence de presse qu'il quittait ses fonctions.",
+     "il quittait ses fonctions", "Hugo Ravel"),
+    # the source at the end of the sentence
+    ("Une nouvelle grève devrait être organisée avant le vote des sénateurs, selon Europe 1.",
+     "Une nouvelle grève devrait être organisée avant le vote des sénateurs", "Europe 1"),
+])
+def test_reported_speech(model: Any, kb: KnowledgeBase, text: str, words: str, speaker: str) -> None:
+    found = {w: (s, direct) for w, s, direct in _quotes(model, kb, text)}
+    assert found.get(words) == (speaker, False), found

@@ -45,12 +45,12 @@ _TOPIC = re.compile(r"(?i)\s*pour\s+(?:(?P<pronoun>lui|elle)|(?P<who>[^,.;:«»\
 _DASH_LINE = re.compile(r"^[–—-]\s*")
 _CONTINUATION_CHARS = 400  # an attributed quotation and the next one standing alone, at most this far apart
 _JUDGED_DISTANCE = 4  # "Borrell a qualifié cet accord d'« ... »": a judging verb governs a quote right after it
-_CLAUSE_CUT = re.compile(r",\s+(?=\w+ant\b)|;")
+CLAUSE_CUT = re.compile(r",\s+(?=\w+ant\b)|;")
 
 
 
 
-def _inversion(ctx: Context, sent: Sentence, after: int,
+def inversion(ctx: Context, sent: Sentence, after: int,
                *, quote_end: bool = False) -> tuple[int, tuple[str | None, int, int]] | None:
     """", a déclaré X" / ", a-t-elle ajouté" / ", pointe X" after `after`: where it starts, and who.
 
@@ -78,8 +78,8 @@ def _inversion(ctx: Context, sent: Sentence, after: int,
     return None
 
 
-def _after_inversion(ctx: Context, sent: Sentence, after: int) -> tuple[str | None, int, int] | None:
-    found = _inversion(ctx, sent, after, quote_end=True)
+def _afterinversion(ctx: Context, sent: Sentence, after: int) -> tuple[str | None, int, int] | None:
+    found = inversion(ctx, sent, after, quote_end=True)
     return found[1] if found else None
 
 
@@ -134,7 +134,7 @@ def _according_to(ctx: Context, sent: Sentence) -> tuple[str | None, int, int] |
     return None
 
 
-def _verb_before(ctx: Context, sdoc: Any, sent: Sentence, before: int, *, judging_ok: bool) -> Any:
+def verb_before(ctx: Context, sdoc: Any, sent: Sentence, before: int, *, judging_ok: bool) -> Any:
     """The closest reporting verb token before an offset in the sentence, not inside a quote."""
     best = None
     for tok in sdoc.char_span(sent.start, before, alignment_mode="contract") or ():
@@ -146,7 +146,7 @@ def _verb_before(ctx: Context, sdoc: Any, sent: Sentence, before: int, *, judgin
     return best
 
 
-def _subject_of(ctx: Context, verb: Any, sent: Sentence) -> tuple[str | None, int, int] | None:
+def subject_of(ctx: Context, verb: Any, sent: Sentence) -> tuple[str | None, int, int] | None:
     """The speaker who is the verb's subject: its nsubj phrase, else the words before it in the clause."""
     heads = [verb, verb.head] if verb.dep_ in ("xcomp", "conj") else [verb]
     for head in heads:
@@ -168,7 +168,7 @@ def _subject_of(ctx: Context, verb: Any, sent: Sentence) -> tuple[str | None, in
                     if sub:
                         return subject_phrase(ctx, sub[0].idx, sub[-1].idx + len(sub[-1].text))
             if not main.text.endswith("ant"):
-                return _subject_of(ctx, main, sent)  # no subject parsed: the main clause's own fallback
+                return subject_of(ctx, main, sent)  # no subject parsed: the main clause's own fallback
         return None
     clause_start = max([sent.start, *(m.end() for m in re.finditer(r"\bque\b|\bqu['’]|[,;]\s+(?=et\b|mais\b)",
                                                                        ctx.text[sent.start:verb.idx]))])
@@ -196,7 +196,7 @@ def speaker(ctx: Context, sdoc: Any, sent: Sentence, open_: int, close: int,
     The rule that answered is left in `ctx.rule` (the speaker model weighs it against the other people)."""
     found: tuple[str | None, int, int] | None = None
     rules: list[tuple[str, Callable[[], tuple[str | None, int, int] | None]]] = [
-        ("inversion", lambda: _after_inversion(ctx, sent, close)), ("agent", lambda: _agent(ctx, sent, close + 1)),
+        ("inversion", lambda: _afterinversion(ctx, sent, close)), ("agent", lambda: _agent(ctx, sent, close + 1)),
         ("according", lambda: _according_to(ctx, sent)), ("colon_after", lambda: _colon_after(ctx, sdoc, sent, close))]
     for ctx.rule, rule in rules:
         found = rule()
@@ -205,12 +205,12 @@ def speaker(ctx: Context, sdoc: Any, sent: Sentence, open_: int, close: int,
     verb = None
     if found is None:
         ctx.rule = "verb"
-        verb = _verb_before(ctx, sdoc, sent, open_, judging_ok=True)
+        verb = verb_before(ctx, sdoc, sent, open_, judging_ok=True)
         if verb is not None and ctx.lex.forms.get(verb.text.casefold()) in ctx.lex.judging and len(
                 ctx.text[verb.idx + len(verb.text):open_].split()) > _JUDGED_DISTANCE:
-            verb = _verb_before(ctx, sdoc, sent, open_, judging_ok=False)
+            verb = verb_before(ctx, sdoc, sent, open_, judging_ok=False)
         if verb is not None:
-            found = _subject_of(ctx, verb, sent)
+            found = subject_of(ctx, verb, sent)
     if found is not None and found[0] is None:
         found = None
     # A reporting verb whose subject names nobody ("..., ajoutant que les relations « resteront
@@ -249,7 +249,7 @@ def _colon_after(ctx: Context, sdoc: Any, sent: Sentence, close: int) -> tuple[s
     verb = next((t for t in span or () if t.pos_ == "VERB"), None)
     if verb is None or not ctx.is_reporting(verb.idx, verb.text, inverted=False):
         return None
-    return _subject_of(ctx, verb, Sentence(start, sent.end))
+    return subject_of(ctx, verb, Sentence(start, sent.end))
 
 
 def _colon_before(ctx: Context, sdoc: Any, sent: Sentence, open_: int) -> tuple[str | None, int, int] | None:
@@ -270,7 +270,7 @@ def _colon_before(ctx: Context, sdoc: Any, sent: Sentence, open_: int) -> tuple[
         return named[-1][2], named[-1][0], named[-1][1]
     span = sdoc.char_span(sent.start, at, alignment_mode="contract")
     verbs = [t for t in span or () if t.pos_ == "VERB" and not inside_quote(ctx.text, sent, t.idx)]
-    found = _subject_of(ctx, verbs[-1], sent) if verbs else None
+    found = subject_of(ctx, verbs[-1], sent) if verbs else None
     if (found is None or found[0] is None) and named:  # "Fillon pique Macron : « ... »": who comes first
         return named[0][2], named[0][0], named[0][1]
     return found
@@ -331,30 +331,3 @@ def block_attribution(ctx: Context, sent: Sentence) -> tuple[str | None, int, in
     if not _DASH_LINE.match(line) or len(line.split()) > 20:
         return None
     return pick(ctx, line_start, line_start + len(line))
-
-
-def reported(ctx: Context, sdoc: Any, sent: Sentence) -> tuple[int, int, tuple[str | None, int, int]] | None:
-    """Reported speech without quotation marks: "X a déclaré que ...", "..., a déclaré X", "Selon X, ..."."""
-    text = ctx.text
-    for m in re.finditer(r"\b(?:que|qu['’])\s*", text[sent.start:sent.end]):
-        que = sent.start + m.start()
-        verb = _verb_before(ctx, sdoc, sent, que, judging_ok=False)
-        if verb is None or len(text[verb.idx + len(verb.text):que].split()) > 3:
-            continue
-        who = _subject_of(ctx, verb, sent)
-        if who and who[0]:
-            start = sent.start + m.end()
-            cut = _CLAUSE_CUT.search(text, start, sent.end)
-            return start, (cut.start() if cut else sent.end), who
-    inv = _inversion(ctx, sent, sent.start)
-    if inv and inv[1][0] and len(text[sent.start:inv[0]].split()) >= 6:
-        return sent.start, inv[0], inv[1]
-    for word in ctx.lex.according_to:
-        if text[sent.start:sent.end].casefold().startswith(word + " "):
-            comma = text.find(",", sent.start, sent.end)
-            named = pick(ctx, sent.start + len(word), comma) if comma > 0 else None
-            if named and named[0]:
-                return comma + 1 + (len(text[comma + 1:]) - len(text[comma + 1:].lstrip())), sent.end, named
-    return None
-
-

@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from recoupe import speaker_model
-from recoupe.attribution import block_attribution, reported, speaker
+from recoupe.attribution import block_attribution, speaker
 from recoupe.kb import KnowledgeBase
 from recoupe.quote_context import Context, lexicon, make, record
 from recoupe.records import Document, LocalEntity, Quote, RoleClaim
+from recoupe.reported import reported
 from recoupe.sentences import QuotedSpan, Sentence, quoted_spans, sentences
 from recoupe.speaker_model import Model
 from recoupe.speakers import Focus
