@@ -194,6 +194,6 @@ def test_stray_straight_quote_does_not_invert_the_pairs(model: Any, kb: Knowledg
     ("Une nouvelle grève devrait être organisée avant le vote des sénateurs, selon Europe 1.",
      "Une nouvelle grève devrait être organisée avant le vote des sénateurs", "Europe 1"),
 ])
-def test_reported_speech(model: Any, kb: KnowledgeBase, text: str, words: str, speaker: str) -> None:
+def test_reported_speech_forms(model: Any, kb: KnowledgeBase, text: str, words: str, speaker: str) -> None:
     found = {w: (s, direct) for w, s, direct in _quotes(model, kb, text)}
     assert found.get(words) == (speaker, False), found
