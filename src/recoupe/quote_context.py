@@ -34,6 +34,7 @@ class Lexicon:
     pronouns: frozenset[str]
     person_nouns: frozenset[str]
     org_nouns: frozenset[str]
+    generic_org_nouns: frozenset[str]
     forms: dict[str, str]  # written form -> reporting verb
 
 
@@ -47,7 +48,7 @@ def lexicon() -> Lexicon:
     return Lexicon(reporting, frozenset(raw["judging"]), inverted_only,
                    tuple(raw["according_to"]), frozenset(raw["pronouns"]),
                    frozenset(raw["person_nouns"]) | frozenset(h.split()[0] for h in heads),
-                   frozenset(raw["org_nouns"]), verbforms.forms(reporting))
+                   frozenset(raw["org_nouns"]), frozenset(raw["generic_org_nouns"]), verbforms.forms(reporting))
 
 
 @dataclass(slots=True)
@@ -119,9 +120,9 @@ def subject_phrase(ctx: Context, start: int, end: int, *, inverted: bool = False
     words = len(phrase.split())
     definite = bool(DEMONSTRATIVE.match(phrase) or DEFINITE.match(phrase))
     if words <= 8 and definite and head in ctx.lex.org_nouns:  # "le parti", "ce communiqué", "le rectorat"
-        return ctx.focus.organisation(start, head), offset, offset + len(phrase)
-    if words <= 8 and (DEMONSTRATIVE.match(phrase) or (DEFINITE.match(phrase) and (
-            inverted or head in ctx.lex.person_nouns or ctx.focus.titled(phrase)))):
+        specific = head not in ctx.lex.generic_org_nouns  # "le parquet" names a body, "le parti" any party
+        return ctx.focus.organisation(start, head, named_only=specific), offset, offset + len(phrase)
+    if words <= 8 and definite and (inverted or head in ctx.lex.person_nouns or ctx.focus.titled(phrase)):
         # "l'expert en études coréennes", "ce faucon républicain", "le ministre de l'Intérieur"
         return ctx.focus.description(start, phrase), offset, offset + len(phrase)
     return None, offset, offset

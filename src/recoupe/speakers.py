@@ -246,12 +246,14 @@ class Focus:
                       if key in self.gender]
         return max(found)[1] if found else None
 
-    def organisation(self, at: int, head: str = "") -> str | None:
+    def organisation(self, at: int, head: str = "", *, named_only: bool = False) -> str | None:
         """The organisation a description such as "le parquet" or "ce communiqué" at `at` most likely means:
-        one whose name holds the description's noun first ("le parquet" -> "parquet de Paris")."""
+        one whose name holds the description's noun first ("le parquet" -> "parquet de Paris"); with
+        `named_only`, only such a one ("le rectorat" is not the last organisation named)."""
         found = self.candidates(at, None, ("ORG",))
         named = [(score, key) for score, key in found if head and head in self.names.get(key, "")]
-        return (named or found)[0][1] if found else None
+        pool = named if named_only else named or found
+        return pool[0][1] if pool else None
 
     def titled(self, phrase: str) -> list[RoleClaim]:
         """The titles (the document's, then the knowledge base's at its date) a description matches."""
