@@ -270,7 +270,8 @@ def _colon_before(ctx: Context, sdoc: Any, sent: Sentence, open_: int) -> tuple[
         return named[-1][2], named[-1][0], named[-1][1]
     span = sdoc.char_span(sent.start, at, alignment_mode="contract")
     verbs = [t for t in span or () if t.pos_ == "VERB" and not inside_quote(ctx.text, sent, t.idx)]
-    found = subject_of(ctx, verbs[-1], sent) if verbs else None
+    # the main clause's verb comes first: "X a réagi, rapporte Le Parisien :", "Y se filme en adaptant ... :"
+    found = next((said for v in verbs if (said := subject_of(ctx, v, sent)) and said[0]), None)
     if (found is None or found[0] is None) and named:  # "Fillon pique Macron : « ... »": who comes first
         return named[0][2], named[0][0], named[0][1]
     return found
