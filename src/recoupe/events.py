@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
-from recoupe import data, nlp, verbforms
+from recoupe import data, nlp, participants, verbforms
 from recoupe.kb import KnowledgeBase
 from recoupe.modality import modality
 from recoupe.participants import Cues, Part, Trigger, actor_subject, find_parts, first_group, preposition, resolver
@@ -25,10 +25,13 @@ from recoupe.speakers import Focus
 WINDOW = 160  # characters right of a trigger where its targets may stand
 # Where the clause of a trigger starts (left) and ends (right): relative pronouns, conjunctions,
 # sentence punctuation; on the right also an inversion (", a déclaré X") and a gerund (", confirmant").
-_LEFT = re.compile(r"(?i)(?<!\d)\.(?!\d)|[;:]|(?<!\w)(?<!ainsi )(?:qu['’]|(?:qui|que|lesquel\w*|laquelle|lequel"
-                   r"|dont|lorsque|tandis)(?!\w))")
-_RIGHT = re.compile(r"(?i)(?<!\d)\.(?!\d)|[;:]|,\s+(?:a|ont|avait|avaient|a-t-\w+|comme|selon)\s|,\s+\w+ant(?!\w)"
-                    r"|(?<!\w)(?<!ainsi )(?:qu['’]|(?:qui|que|dont|lorsque|tandis)(?!\w))")
+# A headline glued to the text after it ("L'ONU demande l'arrêt des conflits -Le Conseil ...") ends at " -", a
+# sentence glued to the next one after a year ("en 2011.La durée ...") at its full stop.
+_LEFT = re.compile(r"(?i)(?<!\d)\.(?!\d)|\.(?=(?-i:[A-ZÀ-Ý]))|[;:]|\s-(?=(?-i:[A-ZÀ-Ý]))|(?<!\w)(?<!ainsi )"
+                   r"(?:qu['’]|(?:qui|que|lesquel\w*|laquelle|lequel|dont|lorsque|tandis)(?!\w))")
+_RIGHT = re.compile(r"(?i)(?<!\d)\.(?!\d)|\.(?=(?-i:[A-ZÀ-Ý]))|[;:]|\s-(?=(?-i:[A-ZÀ-Ý]))|,\s+(?:a|ont|avait"
+                    r"|avaient|a-t-\w+|comme|selon)\s|,\s+\w+ant(?!\w)|(?<!\w)(?<!ainsi )(?:qu['’]|(?:qui|que|dont"
+                    r"|lorsque|tandis)(?!\w))")
 
 
 _QUOTE_MARKS = frozenset('"«“')
@@ -55,6 +58,13 @@ class Lexicon:
     support_verbs: frozenset[str]
     outside_office: frozenset[str]
     reflexive_only: frozenset[str]
+    state_nouns: frozenset[str]  # nouns on which a demonym names its state, the trigger nouns included
+    member_nouns: frozenset[str]  # members acting for the body of their "de" complement
+    directed: frozenset[str]  # types kept only with a target in the trigger's clause
+    target_optional: frozenset[str]  # verbs of those types whose complement may be a thing, not a party
+    asks_object: frozenset[str]  # request verbs whose object is who is asked
+    idioms: dict[str, tuple[str, ...]]  # trigger lemma -> words after it that make a set phrase
+    not_reflexive: frozenset[str]  # verbs that report no act as reflexives
 
 
 @cache
@@ -66,13 +76,16 @@ def lexicon() -> Lexicon:
         return {str(k): (str(v[0]), v[1]) for k, v in raw[key].items()}
 
     phrases = tuple((re.compile(rf"(?i)(?<!\w){re.escape(p)}(?!\w)"), t, m) for p, t, m in raw["phrases"])
+    state_nouns = {str(w) for w in raw["state_nouns"]} | {f"{n}{s}" for n in raw["nouns"] for s in ("", "s")}
     return Lexicon(
         table("verbs"), table("nouns"), phrases, frozenset(raw["concern_verbs"]), frozenset(raw["concern_words"]),
         {str(k): str(v) for k, v in raw["needs_theme"].items()},
         {k: frozenset(v) for k, v in raw["themes"].items()}, frozenset(raw["troop_words"]),
         frozenset(raw["receiving"]), frozenset(raw["experiencer"]), frozenset(raw["patient_nouns"]),
         frozenset(raw["not_after"]), frozenset(raw["support_verbs"]), frozenset(raw["outside_office"]),
-        frozenset(raw["reflexive_only"]))
+        frozenset(raw["reflexive_only"]), frozenset(state_nouns), frozenset(raw["member_nouns"]),
+        frozenset(raw["directed"]), frozenset(raw["target_optional"]), frozenset(raw["asks_object"]),
+        {str(k): tuple(v) for k, v in raw["idioms"].items()}, frozenset(raw["not_reflexive"]))
 
 
 def find_events(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...], quotes: tuple[Quote, ...],
@@ -81,7 +94,7 @@ def find_events(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...]
     lex = lexicon()
     text = doc.text
     resolve = resolver(doc, entities, roles, kb, lex.outside_office)
-    parts, places = find_parts(text, entities, kb, resolve)
+    parts, places = find_parts(text, entities, kb, resolve, lex.state_nouns)
     sents = sentences(text)
     focus = Focus(text, spacy_doc, sents, entities, roles, kb, doc.published)
     labels = {e.key: e.label for e in entities}
@@ -93,7 +106,7 @@ def find_events(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...]
             return None  # only a person named in this sentence or the one before
         return Part(at, at + len(word), resolve(key), labels.get(key, "PER"))
 
-    cues = Cues(lex.support_verbs, lex.experiencer, pronoun, focus.in_quote)
+    cues = Cues(lex.support_verbs, lex.experiencer, pronoun, focus.in_quote, lex.state_nouns | lex.member_nouns)
     out: list[EventMention] = []
     for sent in sents:
         span = spacy_doc.char_span(sent.start, sent.end, alignment_mode="expand")
@@ -153,8 +166,13 @@ def _triggers(text: str, span: Any, start: int, end: int, lex: Lexicon) -> list[
         need = lex.needs_theme.get(lemma)
         if need and hit[0] != "ACCUSE":
             passive = any(c.dep_ == "aux:pass" for c in t.children)  # "des soldats ... ont été envoyés"
-            near = {u.lower_ for u in tokens[max(0, i - 8) if passive else i + 1:i + 9]}
-            if not near & lex.themes[need]:
+            window = tokens[max(0, i - 8) if passive else i + 1:i + 9]
+            if not noun and need not in ("appeal", "warn"):
+                # the theme is the verb's own: not in a clause hanging on it ("a été donné ... pour utiliser
+                # sur des soldats")
+                own = _own_words(t)
+                window = [u for u in window if u.i in own]
+            if not {u.lower_ for u in window} & lex.themes[need]:
                 continue
         found.append(Trigger(t.idx, t.idx + len(t.text), hit[0], hit[1], t, noun, lemma))
     for pattern, typ, mode in lex.phrases:
@@ -167,6 +185,24 @@ def _triggers(text: str, span: Any, start: int, end: int, lex: Lexicon) -> list[
     found = [f for f in found if f in phrase_at or not any(
         0 < p.start - f.end < 40 and p.type == "REJECT" and f.type in ("ACCUSE", "REJECT") for p in phrase_at)]
     return sorted(found, key=lambda f: f.start)
+
+
+def _own_words(verb: Any) -> set[int]:
+    """Token indexes of a verb's own clause: its subtree less the clauses that hang on it or on its complements
+    ("son feu vert pour vacciner des soldats") and its conjuncts."""
+    out: set[int] = set()
+    todo = [verb]
+    while todo:
+        t = todo.pop()
+        out.add(t.i)
+        todo += [c for c in t.children if (c.dep_ not in ("advcl", "acl", "acl:relcl", "parataxis", "conj")
+                 or (c.dep_ == "conj" and t.i != verb.i)) and not _purpose(c)]  # "des armes et des munitions"
+    return out
+
+
+def _purpose(tok: Any) -> bool:
+    """A complement of purpose: "pour vacciner des soldats", "afin de ..."."""
+    return any(d.dep_ in ("case", "mark") and d.lower_ in ("pour", "afin") for d in tok.children)
 
 
 def _lemma(t: Any, noun: bool, lex: Lexicon) -> str:
@@ -215,6 +251,7 @@ def _noun_end(span: Any, trig: Trigger, hi: int) -> int:
     return hi
 
 
+_SAID = frozenset({"ACCUSE", "REQUEST", "SUPPORT", "REJECT", "THREATEN", "PROTEST"})  # types of statements
 _REQUESTING = frozenset({"demander", "appeler", "exhorter", "réclamer", "inviter", "pousser", "presser"})
 
 
@@ -227,7 +264,7 @@ def _passive(tok: Any) -> bool:
         c.dep_.startswith("aux") for c in kids) and tok.dep_ in ("acl", "amod", "appos", "advcl")
 
 
-def _not_an_act(tok: Any) -> bool:
+def _not_an_act(tok: Any, lex: Lexicon) -> bool:
     """Uses of a trigger verb that report no act: a court's sentence ("a été condamné à 18 ans"), a reflexive
     that means something else ("se demander"), a claim ("soutient que"), a demand for the act ("demander au
     Conseil de condamner"), a set phrase ("accuse le coup", "manifester l'intention")."""
@@ -237,8 +274,7 @@ def _not_an_act(tok: Any) -> bool:
     lemma = nlp.lemma(tok).casefold()
     if lemma == "soutenir" and any(w in ("que", "qu'", "qu’") for w in nxt):
         return True
-    if (lemma == "accuser" and nxt[:2] == ["le", "coup"]) or (lemma == "manifester" and any(
-            c.dep_ == "obj" for c in kids)):
+    if lemma == "manifester" and any(c.dep_ == "obj" for c in kids):
         return True
     before = next((doc[i] for i in range(tok.i - 1, max(-1, tok.i - 3), -1) if doc[i].text not in _QUOTE_MARKS), None)
     if "Inf" in tok.morph.get("VerbForm") and before is not None and before.lower_ in ("de", "d'", "d’", "à") \
@@ -247,7 +283,7 @@ def _not_an_act(tok: Any) -> bool:
     if any(c.dep_ == "aux:pass" for c in kids) and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "à":
         return True
     return any(c.lower_ in ("se", "s'", "s’") and c.dep_ in ("expl:comp", "expl:pv", "obj", "iobj", "expl")
-               for c in kids) and nlp.lemma(tok).casefold() in ("demander", "rendre", "prévenir")
+               for c in kids) and lemma in lex.not_reflexive
 
 
 def _event(text: str, span: Any, trig: Trigger, bounds: tuple[int, int], parts: list[Part],
@@ -257,8 +293,11 @@ def _event(text: str, span: Any, trig: Trigger, bounds: tuple[int, int], parts: 
     if tok is not None and "Inf" in tok.morph.get("VerbForm") and tok.i > 0 and \
             tok.doc[tok.i - 1].lower_ in ("pour", "afin"):
         return None  # a purpose ("pour soutenir ..."), not an act the text reports
-    if tok is not None and _not_an_act(tok):
+    if tok is not None and _not_an_act(tok, lex):
         return None
+    after = " ".join(text[trig.end:trig.end + 40].casefold().split())
+    if any(after.startswith(w) for w in lex.idioms.get(trig.lemma, ())):
+        return None  # a set phrase: "accuse le coup", "demander pardon", "un appel du pied"
     credit = _CAPTION.search(text, trig.end, min(sent_end, trig.end + 80))
     if credit is not None and not re.search(r"[.!?»\"]", text[trig.end:credit.start()]):
         return None  # the title of an embedded video, glued to its credit: "l'OTAN soutient l'allié turcpar euronews"
@@ -276,8 +315,11 @@ def _event(text: str, span: Any, trig: Trigger, bounds: tuple[int, int], parts: 
     passive = tok is not None and not trig.noun and _passive(tok)
     lefts = [p for p in parts if lo <= p.start and p.end <= trig.start]
     rights = [p for p in parts if trig.end <= p.start and p.end <= hi]
-    place_of = [p for p in rights if p.city and trig.type != "AID" and preposition(text, sent_start, p) in (
-        "à", "au", "aux", "en", "dans")]
+    # a capital after "à" is where it happened ("signé à Tokyo"); so is a state after "en"/"dans" for a statement
+    # ("a condamné l'attentat en Syrie"), though not for an attack, a sending or a visit ("frappes en Syrie")
+    place_of = [p for p in rights if trig.type != "AID" and preposition(text, sent_start, p) in (
+        "à", "au", "aux", "en", "dans") and (p.city or (trig.type in _SAID and preposition(
+            text, sent_start, p) in ("en", "dans")))]
     rights = [p for p in rights if p not in place_of]
     actors: list[Part] = []
     targets: list[Part] = []
@@ -297,7 +339,10 @@ def _event(text: str, span: Any, trig: Trigger, bounds: tuple[int, int], parts: 
         party = trig.noun and symmetric and re.search(r"(?i)(?<!\w)entre(?!\w)", text[trig.end:p.start])
         giver = trig.noun and prep in ("de", "du", "des", "d'") and trig.lemma not in lex.patient_nouns \
             and trig.type in ("AID", "AGREE", "CONSULT", "COOPERATE", "SUPPORT", "MOBILIZE", "RETREAT")
-        (actors if by_agent or party or giver else targets).append(p)
+        if by_agent or party or giver:
+            actors.append(p)
+        elif participants.own_complement(span, tok, p):
+            targets.append(p)
     subject = actor_subject(text, trig, parts, lefts, cues)
     if passive:
         targets = [p for p in first_group(text, list(reversed(lefts))) if not p.demonym] + targets
@@ -313,11 +358,18 @@ def _event(text: str, span: Any, trig: Trigger, bounds: tuple[int, int], parts: 
         actors = subject + [p for p in actors if p not in subject]
         targets = [p for p in targets if p not in subject]  # an inverted subject: "regrette la maire X"
     if not targets and trig.type == "ACCUSE":
-        targets = _topic(text, sent_start, trig.start, parts)
+        targets = participants.topic(text, sent_start, trig.start, parts)
     actor_keys = tuple(dict.fromkeys(p.key for p in actors))
     target_keys = tuple(k for k in dict.fromkeys(p.key for p in targets) if k not in actor_keys)[:3]
     if not actor_keys or (trig.type == "ACCUSE" and not target_keys):
         return None  # nobody acts, or a concern about nothing named: not an event we can check
+    if (trig.type in lex.directed or trig.type == "CONSULT") and participants.pronoun_object(tok):
+        return None  # "Elle l'accuse ...", "qu'il avait visitée": who is acted upon is in another clause
+    if trig.type in lex.directed and not target_keys and not participants.about_a_thing(
+            trig, lex.target_optional, lex.asks_object):
+        return None  # its target is named elsewhere ("Les Etats-Unis ont refusé."): we cannot say whom
+    if trig.type in ("AGREE", "CONSULT", "COOPERATE") and len(set(actor_keys) | set(target_keys)) < 2:
+        return None  # an agreement, a meeting or a joint action with one party named: the other is elsewhere
     typ, mode = trig.type, trig.mode
     # what is given: after the trigger, or before it in the passive ("des soldats ont été envoyés")
     words = re.findall(r"\w+", text[max(sent_start, trig.start - 60) if passive else trig.end:hi].casefold())
@@ -329,14 +381,6 @@ def _event(text: str, span: Any, trig: Trigger, bounds: tuple[int, int], parts: 
     return EventMention(sent_start, sent_end, text[sent_start:sent_end], trig.start, trig.end,
                         text[trig.start:trig.end], typ, mode, actor_keys, target_keys,
                         (where[0].own or where[0].key) if where else None)
-
-
-def _topic(text: str, sent_start: int, at: int, parts: list[Part]) -> list[Part]:
-    """A headline's topic before its colon is what the verb after it is about: "X sur Y : Z dénonce ..."."""
-    colon = text.rfind(" : ", sent_start, at)
-    if colon < 0 or colon - sent_start > 60 or "\n" in text[sent_start:colon]:
-        return []
-    return first_group(text, [p for p in parts if sent_start <= p.start and p.end <= colon])
 
 
 def _finish(m: EventMention, text: str, sent_start: int, trig: Trigger, times: tuple[Time, ...],

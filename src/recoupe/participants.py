@@ -40,6 +40,7 @@ class Cues:
     experiencer: frozenset[str]  # their subject is the cause, not the actor
     pronoun: Callable[[int, str], Part | None] | None = None  # who a subject pronoun at an offset means
     quoted: Callable[[int], bool] | None = None  # an offset inside a quotation: its names are not the actor
+    offices: frozenset[str] = frozenset()  # heads of a subject that act for the name in their "de" complement
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,7 @@ def resolver(doc: Document, entities: tuple[LocalEntity, ...], roles: tuple[Role
             continue
         of = by_key.get(r.of_key)
         words = set(re.findall(r"[\w-]+", f"{r.role} {of.name if of else ''}".casefold()))
+        words |= {w[:-1] for w in words if w[-1:] in "sx"}  # "le président des Républicains"
         by_text[r.person_key] = None if words & outside_office else r.of_key
 
     def resolve(key: str) -> str:
@@ -98,8 +100,12 @@ def resolver(doc: Document, entities: tuple[LocalEntity, ...], roles: tuple[Role
 
 
 def find_parts(text: str, entities: tuple[LocalEntity, ...], kb: KnowledgeBase,
-           resolve: Callable[[str], str]) -> tuple[list[Part], list[Part]]:
-    """Participants (people, bodies, states, demonyms) and places (LOC and cities), by offset."""
+               resolve: Callable[[str], str], state_nouns: frozenset[str]) -> tuple[list[Part], list[Part]]:
+    """Participants (people, bodies, states, demonyms) and places (LOC and cities), by offset.
+
+    A demonym stands for its state only on a noun that names a state body or an act (`state_nouns`: "le
+    gouvernement russe", "les soldats nord-coréens", "l'offensive turque"), or as "les Russes"; not on any
+    noun ("l'enquête russe", "un couple d'Américains")."""
     parts: list[Part] = []
     places: list[Part] = []
     taken: list[tuple[int, int]] = []
@@ -117,11 +123,19 @@ def find_parts(text: str, entities: tuple[LocalEntity, ...], kb: KnowledgeBase,
         entry = kb.get(km.entry_id)
         if not km.demonym or entry is None or entry.type not in ("GPE", "ORG"):
             continue
-        if any(s < km.end and km.start < e for s, e in taken):
+        if any(s < km.end and km.start < e for s, e in taken) or not _of_state(text, km.start, state_nouns):
             continue
         parts.append(Part(km.start, km.end, f"kb:{entry.id}", entry.type, demonym=True))
     parts.sort(key=lambda p: p.start)
     return parts, places
+
+
+def _of_state(text: str, at: int, state_nouns: frozenset[str]) -> bool:
+    """The demonym at `at` qualifies a state body or an act ("les autorités russes"), or is "les Russes"."""
+    if text[at:at + 1].isupper():
+        return bool(re.search(r"(?i)(?<!\w)les\s+$", text[max(0, at - 6):at]))
+    before = re.search(r"([\w-]+)\s+$", text[max(0, at - 40):at])
+    return before is not None and before.group(1).casefold() in state_nouns
 
 
 def preposition(text: str, sent_start: int, part: Part) -> str:
@@ -166,7 +180,9 @@ def _head_names(text: str, found: list[Part]) -> list[Part]:
     """The names that head a subject phrase, not a place or a complement inside it: "les forces kurdes en
     Syrie" (not Syria), "la maire de Washington Muriel Bowser" (the mayor), "le groupe chinois ByteDance"."""
     found = [p for p in found if not _SOURCE_OF.search(text[max(0, p.start - 30):p.start])]  # "Selon X, Y a ..."
-    found = [p for p in found if preposition(text, 0, p) not in _PLACE] or found  # "les forces kurdes en Syrie"
+    # "les forces kurdes en Syrie": not Syria; but a capital in the subject stands for its government ("les
+    # dirigeants à Pékin") when nothing else names who acts
+    found = [p for p in found if preposition(text, 0, p) not in _PLACE] or [p for p in found if p.city]
     free = [p for p in found if preposition(text, 0, p) in ("", "et")] or found
     named = [p for p in free if not p.demonym] or free
     return [p for p in named if p.label == "PER"] or named
@@ -217,8 +233,11 @@ def actor_subject(text: str, trig: Trigger, parts: list[Part], lefts: list[Part]
     # an inverted subject stands after the verb: "regrette la maire X", "a renchéri l'ancien directeur X"
     subject = [] if subj is None else [p for p in _subject_parts(subj, parts) if (p.start, p.end) in left_keys
                                        or subj.lower_ == "qui" or _inverted(subj, tok)]
-    if subject:
-        return first_group(text, _head_names(text, subject))
+    named = _head_names(text, subject)
+    if named and subj is not None and not _acts_for(text, subj, named, cues.offices):
+        return []  # "les habitants de Washington se sont vu nier ...": the inhabitants, not the state
+    if named:
+        return first_group(text, named)
     cause = trig.lemma in cues.experiencer  # "la signature d'un accord entre X et Y inquiète Z": X and Y cause it
     if trig.noun or (not cause and _named_subject_elsewhere(tok)):
         return []
@@ -228,6 +247,14 @@ def actor_subject(text: str, trig: Trigger, parts: list[Part], lefts: list[Part]
         not preposition(text, 0, p) and not _SOURCE.search(text[max(0, p.start - 30):p.start])
         and not (cues.quoted and cues.quoted(p.start))))]
     return list(reversed(first_group(text, list(reversed(near)))))
+
+
+def _acts_for(text: str, subj: Any, named: list[Part], offices: frozenset[str]) -> bool:
+    """The subject is the name (or has one beside its head), or its head is an office or a state body that
+    acts for the name of its "de" complement ("le président de la Russie", "le patron de l'OMS")."""
+    if subj.pos_ != "NOUN" or any(preposition(text, 0, p) not in ("de", "du", "des", "d'") for p in named):
+        return True
+    return bool(subj.lower_ in offices)
 
 
 def _named_subject_elsewhere(tok: Any) -> bool:
@@ -243,3 +270,60 @@ def _named_subject_elsewhere(tok: Any) -> bool:
         else:
             return False
     return False
+
+
+# Dependencies that open a modifier clause: a name inside one belongs to that clause, not to the trigger's
+# complements ("a critiqué une loi adoptée sous la pression de X": the criticism is of the law).
+_MODIFIER = frozenset({"acl", "acl:relcl", "advcl", "parataxis", "csubj"})
+
+
+def own_complement(span: Any, tok: Any, part: Part) -> bool:
+    """A name right of the trigger is a target only when the parse does not put it in a clause that modifies
+    the trigger's complement; a name the parse hangs elsewhere keeps its place in the clause."""
+    if tok is None:
+        return True
+    inside = [t for t in span if part.start <= t.idx < part.end]
+    head = next((t for t in inside if not part.start <= t.head.idx < part.end), None)
+    node = head.head if head is not None else None
+    while node is not None and node.i != tok.i and node.head.i != node.i:
+        if node.dep_ in _MODIFIER or (node.dep_ == "amod" and node.pos_ == "VERB"):
+            return not any(a.i == tok.i for a in node.ancestors)  # spaCy makes a new Token per access
+        node = node.head
+    return True
+
+
+def pronoun_object(tok: Any) -> bool:
+    """The trigger verb's object is a pronoun ("l'accuse", "lui demande", "qu'il a visitée"), not a reflexive."""
+    return tok is not None and any(c.dep_ in ("obj", "iobj") and c.pos_ == "PRON" and c.lower_.replace("’", "'")
+                                   not in ("se", "s'", "en", "y", "me", "m'", "nous", "vous")
+                                   for c in tok.children)
+
+
+def about_a_thing(trig: Trigger, optional: frozenset[str], asks_object: frozenset[str]) -> bool:
+    """A directed verb with no party named may be about a thing ("a demandé la fin des combats", "nie les
+    faits", "appelle à manifester"), when the parse gives it such a complement: not a pronoun nor a
+    "ce/cet/cette/ces" phrase, whose referent (and its party) is in another sentence."""
+    tok = trig.token
+    if trig.noun or tok is None or trig.lemma not in optional:
+        return False
+    kids = list(tok.children)
+    if trig.lemma in asks_object and any(c.dep_ == "obj" for c in kids):
+        return False  # "a appelé les collectivités à ...": the object is who is asked, and it names nobody
+    if trig.type == "REQUEST" and any(c.dep_ == "xcomp" for c in kids) and any(
+            c.dep_ in ("obj", "iobj") or (c.dep_.startswith("obl") and any(
+                d.dep_ == "case" and d.lower_ in ("à", "au", "aux") for d in c.children)) for c in kids):
+        return False  # "appelle les députés à ...": who is asked is not named
+    for c in kids:
+        if c.dep_ not in ("obj", "xcomp", "ccomp", "obl:arg") or c.pos_ == "PRON":
+            continue
+        if not any(d.dep_ == "det" and d.lower_ in ("ce", "cet", "cette", "ces") for d in c.children):
+            return True
+    return False
+
+
+def topic(text: str, sent_start: int, at: int, parts: list[Part]) -> list[Part]:
+    """A headline's topic before its colon is what the verb after it is about: "X sur Y : Z dénonce ..."."""
+    colon = text.rfind(" : ", sent_start, at)
+    if colon < 0 or colon - sent_start > 60 or "\n" in text[sent_start:colon]:
+        return []
+    return first_group(text, [p for p in parts if sent_start <= p.start and p.end <= colon])
