@@ -116,3 +116,10 @@ def test_pronoun_chain_keeps_its_person(model: Any, kb: KnowledgeBase) -> None:
 @pytest.mark.parametrize(("word", "gender"), [("elle", "f"), ("Il", "m"), ("cette", "f"), ("cet", "m"), ("l'", None)])
 def test_word_gender(word: str, gender: str | None) -> None:
     assert word_gender(word) == gender
+
+
+def test_gender_from_an_agreeing_participle(model: Any, kb: KnowledgeBase) -> None:
+    """'X a été très émue' makes X a woman whatever the tagger says of 'émue'; her 'elle' then finds her."""
+    text = ("Sur le plateau, Roxane Kessler a été très émue en évoquant Malik Oussedik. "
+            "« Quand j'ai vu les parents, j'ai vu les miens », confie-t-elle.")
+    assert _speakers(model, kb, text)["Quand j'ai vu les parents, j'ai vu les miens"] == "Roxane Kessler"

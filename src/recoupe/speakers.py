@@ -44,6 +44,8 @@ _TOPIC = re.compile(r"(?i)(?:(?:^|[.!?»]\s*|\n)\s*(?:pour|selon|d['’]après)\
 _ADJUNCT = re.compile(r"(?<!\w)(?:dans|sur|pour|contre|avec|par|après|avant|lors|depuis|chez)(?!\w)")
 _ORG_ARTICLE = {"la": "f", "le": "m", "du": "m", "au": "m"}
 _ORG_PENALTY = 1.0  # "a-t-elle insisté" may be "la Fondation", after any person who agrees
+_FEMININE_PARTICIPLE = ("ée", "ue", "ie", "ise", "ite", "erte", "inte")
+_MASCULINE_PARTICIPLE = ("é", "u", "i", "is", "it", "ert", "int")
 _BE_FORMS = frozenset({"est", "sont", "était", "étaient", "sera", "seront", "fut"})
 _WORD = re.compile(r"[\w-]+")
 
@@ -104,9 +106,19 @@ def _mention_gender(text: str, sdoc: Any, start: int, end: int) -> dict[str, flo
     agrees = root.dep_.startswith("nsubj") and head.pos_ in ("VERB", "ADJ") and any(
         c.dep_ in ("aux:pass", "cop", "expl:comp", "expl:pv")
         or (c.dep_ == "aux:tense" and c.text.casefold() in _BE_FORMS) for c in head.children)
-    if agrees and (g := _gendered(head)):
+    if agrees and (g := _participle_gender(head.text)):
         votes[g] += 1
     return votes
+
+
+def _participle_gender(word: str) -> str | None:
+    """A participle's gender from its ending ("émue", "dite" -> f; "ému", "dit" -> m): the tagger's is unreliable."""
+    w = word.casefold()
+    if w.endswith(_FEMININE_PARTICIPLE):
+        return "f"
+    if w.endswith(_MASCULINE_PARTICIPLE):
+        return "m"
+    return None
 
 
 @cache
