@@ -197,3 +197,11 @@ def test_stray_straight_quote_does_not_invert_the_pairs(model: Any, kb: Knowledg
 def test_reported_speech_forms(model: Any, kb: KnowledgeBase, text: str, words: str, speaker: str) -> None:
     found = {w: (s, direct) for w, s, direct in _quotes(model, kb, text)}
     assert found.get(words) == (speaker, False), found
+
+
+def test_glued_sentence_starting_with_an_elided_article(model: Any, kb: KnowledgeBase) -> None:
+    """'la morgue.L'avocat ...' (a feed lost the space): the next sentence and its speaker stand apart."""
+    text = ("« C'est terrible », a-t-elle déclaré à la morgue.L'avocat Yanis Roussel a pour sa part estimé que "
+            "les lésions « correspondent à un choc ».")
+    assert any(text[s.start:s.end].startswith("L'avocat") for s in sentences(text))
+    assert dict((w, s) for w, s, _ in _quotes(model, kb, text))["correspondent à un choc"] == "Yanis Roussel"
