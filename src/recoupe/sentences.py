@@ -11,7 +11,8 @@ _OUTSIDE = re.compile(r"\s*[,.;:)]")  # words in straight quotes never open with
 # ("a-t-il poursuivi.Selon les calculs"), so a capital right after a lowercase word's period counts too.
 # An initial or a title ("M. Scholz", "John F. Kennedy", "Mme. X") does not end a sentence.
 _NOT_AFTER = r"(?<!\b[A-Z])(?<!\bMM)(?<!\bMme)(?<!\bDr)(?<!\bPr)(?<!\bMgr)(?<!\bSt)"
-_END = re.compile(_NOT_AFTER + r"[.!?…]+(?=\s+[«“\"A-ZÀ-Ý0-9–—(])|(?<=[a-zà-ÿ»”\"])[.!?](?=[A-ZÀ-Ý«\"][a-zà-ÿ ]|[LDJ][’'][A-Za-zÀ-ÿ])")
+_END = re.compile(_NOT_AFTER + r"[.!?…]+(?=\s+[«“\"A-ZÀ-Ý0-9–—(])"
+                  r"|(?<=[a-zà-ÿ»”\"])[.!?](?=[A-ZÀ-Ý«\"][a-zà-ÿ ]|[LDJ][’'][A-Za-zÀ-ÿ])")  # "morgue.L'avocat"
 
 
 @dataclass(frozen=True, slots=True)
