@@ -26,7 +26,7 @@ from recoupe.times import find_times
 
 # The whole flow, in order. Document stages are pure functions of one document (plus the read-only
 # knowledge base); corpus stages read and write the store and only touch what new documents change.
-DOCUMENT_STAGES = ("ingest", "clean", "language", "nlp", "entities", "quotes", "times", "roles", "figures",
+DOCUMENT_STAGES = ("ingest", "clean", "language", "nlp", "entities", "roles", "times", "quotes", "figures",
                    "events")
 # Corpus stages run in this order after every ingest; each is a `CorpusStage` in CORPUS_FUNCTIONS (below).
 CORPUS_STAGES = ("link_entities", "duplicates", "stories", "merge_events")
