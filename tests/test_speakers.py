@@ -66,6 +66,11 @@ CASES = [
     # an inverted pronoun after a dated complement, a relative clause ending the subject
     ("Yvette Marchal a résisté en 1943. « J'opérais en conséquence », expliquait en 2017 celle qui a vécu la guerre.",
      "J'opérais en conséquence", "Yvette Marchal"),
+    # an agreeing participle of an irregular reporting verb ("se dire" -> "dite")
+    ("Dans un message, Sandrine Valois s'est dite « consternée » par ces propos.", "consternée", "Sandrine Valois"),
+    # a participle the parse hangs on a noun keeps the clause's subject
+    ("Le lendemain, Paul Germain a réagi lors d'une conférence de presse, déclarant « rien n'est joué ».",
+     "rien n'est joué", "Paul Germain"),
     # a description matched against the title the document gives someone
     ("Le ministre de l'Agriculture Denis Morel a reçu les éleveurs. Le ministre de l'Agriculture a promis "
      "« des aides rapides ».", "des aides rapides", "Denis Morel"),

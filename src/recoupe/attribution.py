@@ -169,7 +169,10 @@ def subject_of(ctx: Context, verb: Any, sent: Sentence) -> tuple[str | None, int
                         return subject_phrase(ctx, sub[0].idx, sub[-1].idx + len(sub[-1].text))
             if not main.text.endswith("ant"):
                 return subject_of(ctx, main, sent)  # no subject parsed: the main clause's own fallback
-        return None
+        if any(m.pos_ in ("VERB", "AUX", "ADJ") for m in mains):
+            return None
+        # the parse hangs it on a noun ("..., lors d'une conférence, déclarant « ... »"): the last name
+        # before it that no preposition governs, as for a verb without a parsed subject
     clause_start = max([sent.start, *(m.end() for m in re.finditer(r"\bque\b|\bqu['’]|[,;]\s+(?=et\b|mais\b)",
                                                                        ctx.text[sent.start:verb.idx]))])
     if clause_start != sent.start:

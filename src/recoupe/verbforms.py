@@ -13,6 +13,9 @@ ER_ENDINGS = ("er", "e", "es", "ent", "é", "ée", "és", "ées", "ait", "aient"
               "a", "èrent", "ai")
 
 
+_PARTICIPLE_ENDS = ("it", "is", "rt", "int")  # irregular past participles that agree: dit, admis, ouvert, craint
+
+
 @cache
 def irregular() -> dict[str, tuple[str, ...]]:
     """Forms that the -er rule does not give, from data/verbs.yaml (dire: dit, disent ...)."""
@@ -36,5 +39,8 @@ def forms(verbs: Iterable[str]) -> dict[str, str]:
                     out.setdefault(grave + ending, verb)
         for form in table.get(bare, ()):
             out.setdefault(form, verb)
+            if form.endswith(_PARTICIPLE_ENDS):  # "dit" -> "dite", "dits", "dites": "elle s'était dite choquée"
+                for agreement in ("e", "es") if form.endswith("s") else ("e", "s", "es"):
+                    out.setdefault(form + agreement, verb)
         out.setdefault(bare, verb)
     return out
