@@ -36,6 +36,7 @@ _WORDS_OF = re.compile(r"(?i)(?:les|des)\s+(?:mots|propos|termes|déclarations|i
                        r"\s+(?:de\s+|d['’]|du\s+|des\s+)")
 _PHRASE = re.compile(r"[^,.;:!?«»\"“”]{2,60}?(?=\s*[,.;:!?«»\"“”]|$)")
 _NARRATIVE_SUBJECT = re.compile(r"(?i)\s*et\s+(?P<who>.{2,60}?)\s+d(?:e\s+|['’])\w+\s*$")
+_AMONG = re.compile(r"(?i)[^,.;:«»\"]{2,40},\s*(?:notamment|dont|comme|parmi lesquels)\s+(?P<who>[^,.;:«»\"]{2,50})")
 _FOR_WHOM = re.compile(r"(?i),\s*(?:pour|selon)\s+qui\b")
 _NARRATIVE_INFINITIVE = re.compile(r"(?i)^\s*(?:et|puis)\s+d['’]\w+\s*:?\s*$|^\s*et\s+de\s+\w+\s*:?\s*$")
 _STRESSED = re.compile(r"(?i)(lui|elle)(?!\w)")
@@ -110,6 +111,11 @@ def _according_to(ctx: Context, sent: Sentence) -> tuple[str | None, int, int] |
             named = pick(ctx, start, min(sent.end, start + 60))
             if named and ctx.text[start:named[1]].count(" ") <= 2:
                 return named
+            among = _AMONG.match(ctx.text, start, sent.end)  # "selon plusieurs médias, notamment France Info,"
+            if among:
+                named = pick(ctx, among.start("who"), among.end("who"))
+                if named:
+                    return named
             phrase = _PHRASE.match(ctx.text, start, sent.end)  # "Selon le parquet, ...": a description
             if phrase and (DEFINITE.match(phrase.group()) or DEMONSTRATIVE.match(phrase.group())):
                 described = subject_phrase(ctx, start, phrase.end())

@@ -269,7 +269,7 @@ class Focus:
 
     def titled(self, phrase: str) -> list[RoleClaim]:
         """The titles (the document's, then the knowledge base's at its date) a description matches."""
-        words = [w.casefold() for w in _WORD.findall(phrase)]
+        words = [w.casefold() for w in _WORD.findall(_plain_title(phrase))]
         content = [w for w in words[1:] if len(w) > 3] + ([words[0]] if words and len(words[0]) > 3 else [])
         own = [c for c in self.roles if not _ADJUNCT.search(c.role)]  # "avocat du suspect dans l'affaire X"
         return [c for c in own if _matches(content, c.role)] + [c for c in self.kb_roles if _matches(content, c.role)]
@@ -284,10 +284,41 @@ class Focus:
             keys = {c.person_key for c in titled}
             ranked = [k for _, k in self.candidates(at, None)]
             return next((k for k in ranked if k in keys), min(titled, key=lambda c: abs(c.start - at)).person_key)
-        # No title matches: the person in focus, if the focus is recent enough to be meant.
+        # No title matches: the person in focus, if the focus is recent enough to be meant and no title
+        # the text gives them contradicts the description ("le gouverneur du Texas" is not "le directeur")
+        head = next((w.casefold() for w in _WORD.findall(_plain_title(phrase)) if w.casefold() in _title_heads()), None)
         found = [(score, key) for score, key in self.candidates(at, word_gender(words[0]))
-                 if score >= _DESCRIPTION_MIN_SCORE]
+                 if score >= _DESCRIPTION_MIN_SCORE and not (head and self._titled_otherwise(key, head))]
         return found[0][1] if found else None
+
+    def _titled_otherwise(self, key: str, head: str) -> bool:
+        """Whether the document or the knowledge base gives `key` titles, none of them with `head`."""
+        titles = [c.role for c in (*self.roles, *self.kb_roles) if c.person_key == key]
+        return bool(titles) and not any(head in _WORD.findall(t) for t in titles)
+
+
+@cache
+def _title_heads() -> frozenset[str]:
+    return frozenset(w for h in data.load("roles.yaml")["heads"] for w in h.split()[:1])
+
+
+@cache
+def _synonyms() -> tuple[tuple[re.Pattern[str], str], ...]:
+    raw = data.load("roles.yaml").get("synonyms", {})
+    def loose(key: str) -> str:  # "l'État", "l’Etat", "l'etat"
+        return "".join(_LOOSE.get(c, re.escape(c)) for c in key)
+
+    return tuple((re.compile(rf"(?i)(?<!\w){loose(k)}(?!\w)"), v) for k, v in raw.items())
+
+
+_LOOSE = {"é": "[ée]", "e": "[eé]", "'": "['’]", "’": "['’]"}
+
+
+def _plain_title(phrase: str) -> str:
+    """A description in the words titles use: "le chef de l'État" -> "le président"."""
+    for pattern, plain in _synonyms():
+        phrase = pattern.sub(plain, phrase)
+    return phrase
 
 
 def _matches(content: list[str], role: str) -> bool:
