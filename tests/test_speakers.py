@@ -142,3 +142,14 @@ def test_description_synonym_and_incompatible_titles(model: Any, kb: KnowledgeBa
     other = _speakers(model, kb, "Le directeur des hôpitaux Marc Rivière s'inquiète de la situation. "
                                  "Le gouverneur a annoncé « une pause dans le déconfinement de tout l'État ».")
     assert other["une pause dans le déconfinement de tout l'État"] is None
+
+
+def test_former_holder_and_a_name_under_a_complement(model: Any, kb: KnowledgeBase) -> None:
+    """"l'ancien président" in 2019 is the KB's president who had left office, not the sitting one; and a
+    name inside the subject's complement ("la colistière du candidat X") is not the subject."""
+    text = ("François Hollande a critiqué Emmanuel Macron. « Nous sommes amis avec le peuple américain », "
+            "a conclu l'ancien président français.")
+    assert _speakers(model, kb, text, "2019-11-07")["Nous sommes amis avec le peuple américain"] == "François Hollande"
+    text = ("Parmi eux, Kamala Harris, la colistière du candidat démocrate Joe Biden, se fraye un chemin. "
+            "« Elle était une pionnière », confie-t-elle.")
+    assert _speakers(model, kb, text)["Elle était une pionnière"] == "Kamala Harris"

@@ -179,6 +179,7 @@ class Focus:
                       for e in entities}
         self.roles = roles
         self.kb_roles = _kb_roles(entities, kb, published)
+        self.kb_former = _kb_roles(entities, kb, published, former=True)
         self.refs: list[Referent] = []
         for e in entities:
             if e.label not in ("PER", "ORG"):
@@ -214,7 +215,7 @@ class Focus:
                 return SUBJECT
             if tok.dep_ == "obl:agent":
                 return AGENT
-            if tok.dep_ in ("appos", "flat:name", "nmod") and tok.head is not tok:
+            if tok.dep_ in ("appos", "flat:name") and tok.head is not tok:
                 tok = tok.head
                 continue
             break
@@ -272,7 +273,8 @@ class Focus:
         words = [w.casefold() for w in _WORD.findall(_plain_title(phrase))]
         content = [w for w in words[1:] if len(w) > 3] + ([words[0]] if words and len(words[0]) > 3 else [])
         own = [c for c in self.roles if not _ADJUNCT.search(c.role)]  # "avocat du suspect dans l'affaire X"
-        return [c for c in own if _matches(content, c.role)] + [c for c in self.kb_roles if _matches(content, c.role)]
+        kb = self.kb_former if _FORMER.search(phrase) else self.kb_roles  # "l'ancien président": who left it
+        return [c for c in own if _matches(content, c.role)] + [c for c in kb if _matches(content, c.role)]
 
     def description(self, at: int, phrase: str) -> str | None:
         """The person a description means: a title the document or the KB gives, else the focus."""
@@ -311,6 +313,7 @@ def _synonyms() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(rf"(?i)(?<!\w){loose(k)}(?!\w)"), v) for k, v in raw.items())
 
 
+_FORMER = re.compile(r"(?i)(?<!\w)(?:ancien|ancienne|ex)(?!\w)")
 _LOOSE = {"é": "[ée]", "e": "[eé]", "'": "['’]", "’": "['’]"}
 
 
@@ -330,8 +333,10 @@ def _matches(content: list[str], role: str) -> bool:
         w in role_words for w in content[:1] + content[-1:])
 
 
-def _kb_roles(entities: tuple[LocalEntity, ...], kb: KnowledgeBase | None, day: str | None) -> list[RoleClaim]:
-    """The roles the knowledge base gives the document's people at its date, as role claims."""
+def _kb_roles(entities: tuple[LocalEntity, ...], kb: KnowledgeBase | None, day: str | None,
+              *, former: bool = False) -> list[RoleClaim]:
+    """The roles the knowledge base gives the document's people at its date (`former`: the roles they
+    had left by then, for "l'ancien président"), as role claims."""
     if kb is None or not day:
         return []
     out = []
@@ -340,7 +345,10 @@ def _kb_roles(entities: tuple[LocalEntity, ...], kb: KnowledgeBase | None, day: 
         if entry is None or entry.type != "PER" or not e.mentions:
             continue
         for role in entry.roles:
-            if (role.start or "") <= day[:10] and (role.end is None or day[:10] <= role.end):
+            held = (role.start or "") <= day[:10] and (role.end is None or day[:10] <= role.end)
+            left = role.end is not None and role.end < day[:10]
+            if (left and not any(r.role == role.role and r.of == role.of and (r.end is None or day[:10] <= r.end)
+                                 and (r.start or "") <= day[:10] for r in entry.roles)) if former else held:
                 of = kb.get(role.of) if role.of else None
                 words = " ".join([role.role, *(d.casefold() for d in (of.demonyms if of else ()))])
                 out.append(RoleClaim(e.mentions[0].start, e.mentions[0].end, role.role, e.key, words,
