@@ -74,6 +74,10 @@ CASES = [
     # the source among several ("selon plusieurs médias, notamment X"), not the clause's subject
     ("Selon plusieurs médias, notamment France Info, le maire aurait bénéficié de « prix cassés ».",
      "prix cassés", "Franceinfo"),
+    # a descriptive head ("l'expert") may name someone the text titled otherwise ("professeur")
+    ("Le traité est fragile, a déclaré Hélène Marsac, professeure à l'université de Lyon. Cela permettrait "
+     "à Paris de « garder la main », a ajouté l'experte en relations internationales.", "garder la main",
+     "Hélène Marsac"),
     # a description matched against the title the document gives someone
     ("Le ministre de l'Agriculture Denis Morel a reçu les éleveurs. Le ministre de l'Agriculture a promis "
      "« des aides rapides ».", "des aides rapides", "Denis Morel"),

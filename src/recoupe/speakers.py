@@ -301,7 +301,9 @@ class Focus:
 
 @cache
 def _title_heads() -> frozenset[str]:
-    return frozenset(w for h in data.load("roles.yaml")["heads"] for w in h.split()[:1])
+    """Heads of offices ("ministre", "gouverneur"), not of descriptions of what someone does ("expert")."""
+    raw = data.load("roles.yaml")
+    return frozenset(w for h in raw["heads"] for w in h.split()[:1]) - frozenset(raw["descriptive"])
 
 
 @cache
