@@ -3,6 +3,7 @@
     .venv/bin/python scripts/train_speakers.py                      # train on annotations/quotes-*.json, write
     .venv/bin/python scripts/train_speakers.py --cross              # train on each set, score on the other
     .venv/bin/python scripts/train_speakers.py --dry-run            # fit and report, write nothing
+    .venv/bin/python scripts/train_speakers.py --dry-run --test annotations/quotes-c   # and on a held-out set
 
 Each quote recoupe finds in an annotated article is paired with the gold quote it overlaps (word-overlap
 F1 >= 0.6, as ../shared/eval/score.py pairs them); every person or organisation of the article is a
@@ -146,6 +147,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cross", action="store_true", help="train on each set and score on the other")
     ap.add_argument("--dry-run", action="store_true", help="do not write the model")
+    ap.add_argument("--test", metavar="SET", help="also score on a held-out set, e.g. annotations/quotes-c")
     a = ap.parse_args()
     data = {name: rows(name) for name in SETS}
     if a.cross:
@@ -155,6 +157,8 @@ def main() -> int:
             print(f"train on the others, test on {test}: {evaluate(data[test], weights, threshold)}")
     weights, threshold = fit([r for name in SETS for r in data[name]])
     print(json.dumps(weights, indent=1), f"threshold {threshold}")
+    if a.test:
+        print(f"train on {', '.join(SETS)}, test on {a.test}: {evaluate(rows(a.test), weights, threshold)}")
     if not a.dry_run:
         OUT.write_text(json.dumps({"trained_on": list(SETS), "features": list(FEATURES), "weights": weights,
                                    "threshold": threshold}, indent=1) + "\n", encoding="utf-8")
