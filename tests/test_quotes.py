@@ -205,3 +205,11 @@ def test_glued_sentence_starting_with_an_elided_article(model: Any, kb: Knowledg
             "les lésions « correspondent à un choc ».")
     assert any(text[s.start:s.end].startswith("L'avocat") for s in sentences(text))
     assert dict((w, s) for w, s, _ in _quotes(model, kb, text))["correspondent à un choc"] == "Yanis Roussel"
+
+
+def test_glued_heading_and_paragraph_are_split(model: Any, kb: KnowledgeBase) -> None:
+    """A feed that lost its line breaks glues a heading to its paragraph ("… de Paul RoussinLe ministre …")."""
+    text = "La réaction de Paul RoussinLe ministre Marc Lebrun a réagi : « Ce clip est illégal »."
+    starts = [text[s.start:s.end][:10] for s in sentences(text)]
+    assert starts == ["La réactio", "Le ministr"]
+    assert dict((w, s) for w, s, _ in _quotes(model, kb, text))["Ce clip est illégal"] == "Marc Lebrun"

@@ -12,7 +12,12 @@ _OUTSIDE = re.compile(r"\s*[,.;:)]")  # words in straight quotes never open with
 # An initial or a title ("M. Scholz", "John F. Kennedy", "Mme. X") does not end a sentence.
 _NOT_AFTER = r"(?<!\b[A-Z])(?<!\bMM)(?<!\bMme)(?<!\bDr)(?<!\bPr)(?<!\bMgr)(?<!\bSt)"
 _END = re.compile(_NOT_AFTER + r"[.!?…]+(?=\s+[«“\"A-ZÀ-Ý0-9–—(])"
-                  r"|(?<=[a-zà-ÿ»”\"])[.!?](?=[A-ZÀ-Ý«\"][a-zà-ÿ ]|[LDJ][’'][A-Za-zÀ-ÿ])")  # "morgue.L'avocat"
+                  r"|(?<=[a-zà-ÿ»”\"])[.!?](?=[A-ZÀ-Ý«\"][a-zà-ÿ ]|[LDJ][’'][A-Za-zÀ-ÿ])"  # "morgue.L'avocat"
+                  # a heading glued to its paragraph ("La réaction de SalviniLe ministre a réagi"), a paragraph
+                  # glued to a closing guillemet ("… une folie »L'Europe est")
+                  r"|(?<=[a-zà-ÿ])(?=(?:Le|La|Les|L['’]|Un|Une|Selon|Pour|Dans|Il|Elle|Ils|Elles|Ce|Cette|Ces|Mais"
+                  r"|Après|Depuis|Lors|Alors|Face|Parmi|Interrogée?|Invitée?)[\s'’])"
+                  r"|(?<=[»”])(?=[A-ZÀ-Ý][a-zà-ÿ'’])")
 
 
 @dataclass(frozen=True, slots=True)
