@@ -213,3 +213,11 @@ def test_glued_heading_and_paragraph_are_split(model: Any, kb: KnowledgeBase) ->
     starts = [text[s.start:s.end][:10] for s in sentences(text)]
     assert starts == ["La réactio", "Le ministr"]
     assert dict((w, s) for w, s, _ in _quotes(model, kb, text))["Ce clip est illégal"] == "Marc Lebrun"
+
+
+def test_an_intertitle_quote_is_nobody_s_words_there(model: Any, kb: KnowledgeBase) -> None:
+    """'- « Vaincre le virus » -' heads a section; the person quoted just before did not say it there."""
+    text = ("« Nous serons prêts », a déclaré Léa Morin. - « Vaincre ensemble » - La réunion a duré trois heures.")
+    found = dict((w, s) for w, s, _ in _quotes(model, kb, text))
+    assert found["Nous serons prêts"] == "Léa Morin"
+    assert found.get("Vaincre ensemble") is None

@@ -7,6 +7,7 @@ of the document.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from recoupe import speaker_model
@@ -19,6 +20,8 @@ from recoupe.sentences import QuotedSpan, Sentence, quoted_spans, sentences
 from recoupe.speaker_model import Model
 from recoupe.speakers import Focus
 
+_INTERTITLE = re.compile(r"-\s*[«\"“]")
+_INTERTITLE_END = re.compile(r"\s*-")
 _NAME_WORDS = 5  # a title or a name in quotation marks is short
 _TERM_WORDS = 4  # and so is a term in scare quotes
 
@@ -64,6 +67,9 @@ def _attribute(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...],
         spans = quoted_spans(text, sent.start, sent.end)
         for q in spans:
             who = speaker(ctx, spacy_doc, sent, q.open, q.close, out)
+            if ctx.rule != "inversion" and _INTERTITLE.search(text, max(0, q.open - 3), q.open + 1) \
+                    and _INTERTITLE_END.match(text, q.close + 1):
+                who = (None, None, None)  # '- « Vaincre le virus » -': an intertitle quotes, nobody says it here
             if who[0] is None and _a_name(text, spacy_doc, sent, q):
                 continue  # « Interstellar », « Fly Rider », « Ségur de la Santé »: a title or a name, not words said
             add(make(ctx, q.start, q.end, True, who), q.open, q.close, ctx.rule)
