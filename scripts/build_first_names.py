@@ -24,7 +24,8 @@ OUT = Path("src/recoupe/data/first_names.tsv")
 _NAME = (r"(?P<first>[A-ZÉÈÎÏ][a-zéèêëïîôöüçâàñ]+(?:-[A-ZÉ][a-zéèêëïîôöüç]+)?)"
          r"\s+(?:(?:de|du|d'|le|la|van|von|ben|el|al)\s+)?[A-ZÉÈ][\w'-]")
 # Titles whose gender is plain: the honorific, or a determiner before an epicene or gendered noun.
-_EPICENE = (r"[Pp]remier ministre|[Pp]remière ministre|ministre|secrétaire d'État|secrétaire générale?|secrétaire|porte-parole|maire|juge|journaliste|"
+_EPICENE = (r"[Pp]remier ministre|[Pp]remière ministre|"
+            r"ministre|secrétaire d'État|secrétaire générale?|secrétaire|porte-parole|maire|juge|journaliste|"
             r"militante?|élue?|députée?|sénat(?:eur|rice)|présidente?|avocate?|actrice|acteur|chanteuse|chanteur|"
             r"directrice|directeur|candidate?|dirigeante?|conseillère|conseiller|procureure?|commissaire|"
             r"animatrice|animateur|comédienne?|romancière|romancier|écrivaine?|chercheuse|chercheur|"
