@@ -78,6 +78,11 @@ CASES = [
     ("Le traité est fragile, a déclaré Hélène Marsac, professeure à l'université de Lyon. Cela permettrait "
      "à Paris de « garder la main », a ajouté l'experte en relations internationales.", "garder la main",
      "Hélène Marsac"),
+    # a name right after the verb that follows the quotation, whatever the verb
+    ("Paul Roux a parlé le premier. « C'est totalement illégal », s'est emportée Claire Vautrin.",
+     "C'est totalement illégal", "Claire Vautrin"),
+    # but not a preposition or an article read as that verb
+    ("Le projet de loi est jugé « inacceptable » par Tokyo.", "inacceptable", "Japon"),
     # a description matched against the title the document gives someone
     ("Le ministre de l'Agriculture Denis Morel a reçu les éleveurs. Le ministre de l'Agriculture a promis "
      "« des aides rapides ».", "des aides rapides", "Denis Morel"),

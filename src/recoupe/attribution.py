@@ -37,6 +37,11 @@ _WORDS_OF = re.compile(r"(?i)(?:les|des)\s+(?:mots|propos|termes|déclarations|i
 _PHRASE = re.compile(r"[^,.;:!?«»\"“”]{2,60}?(?=\s*[,.;:!?«»\"“”]|$)")
 _NARRATIVE_SUBJECT = re.compile(r"(?i)\s*et\s+(?P<who>.{2,60}?)\s+d(?:e\s+|['’])\w+\s*$")
 _AMONG = re.compile(r"(?i)[^,.;:«»\"]{2,40},\s*(?:notamment|dont|comme|parmi lesquels)\s+(?P<who>[^,.;:«»\"]{2,50})")
+_NAME_NEXT = re.compile(r"\s+(?:(?:M\.|Mme|Me)\s+)?[A-ZÀ-Ý]")  # "», s'est emportée Marine Le Pen"
+_NOT_A_VERB = frozenset({"le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "par", "pour", "selon", "à", "au",
+                         "aux", "en", "dans", "sur", "avec", "et", "ou", "mais", "que", "qui", "car", "donc", "or",
+                         "ni", "ce", "cet", "cette", "ces", "son", "sa", "ses", "leur", "leurs", "notamment", "dont",
+                         "comme", "lors", "après", "avant", "depuis", "contre", "entre", "vers", "chez", "sans"})
 _FOR_WHOM = re.compile(r"(?i),\s*(?:pour|selon)\s+qui\b")
 _NARRATIVE_INFINITIVE = re.compile(r"(?i)^\s*(?:et|puis)\s+d['’]\w+\s*:?\s*$|^\s*et\s+de\s+\w+\s*:?\s*$")
 _STRESSED = re.compile(r"(?i)(lui|elle)(?!\w)")
@@ -64,7 +69,11 @@ def inversion(ctx: Context, sent: Sentence, after: int,
     for m in pattern.finditer(region):
         verb_at, verb = after + m.start("verb"), m.group("verb")
         clitic = bool(m.group("p1") or m.group("p2"))
-        adjacent = quote_end and m.start() <= 2 and clitic
+        # right after the closing mark, an inverted subject marks the speaker whatever the verb: a clitic
+        # ("», s'insurge-t-elle") or a name right after the verb ("», s'est emportée Marine Le Pen")
+        adjacent = quote_end and m.start() <= 2 and (clitic or bool(
+            verb.casefold() not in _NOT_A_VERB and ctx.mentions_in(after + m.end(), after + m.end() + 40)
+            and _NAME_NEXT.match(ctx.text, after + m.end())))
         if verb.endswith("ant") or inside_quote(ctx.text, sent, verb_at) or not (
                 adjacent or ctx.is_reporting(verb_at, verb)):
             continue  # ", confirmant les informations fournies par Séoul" is a participle, not an inversion
