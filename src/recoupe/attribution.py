@@ -88,7 +88,7 @@ def inversion(ctx: Context, sent: Sentence, after: int,
     return None
 
 
-def _afterinversion(ctx: Context, sent: Sentence, after: int) -> tuple[str | None, int, int] | None:
+def _after_inversion(ctx: Context, sent: Sentence, after: int) -> tuple[str | None, int, int] | None:
     found = inversion(ctx, sent, after, quote_end=True)
     return found[1] if found else None
 
@@ -214,7 +214,7 @@ def speaker(ctx: Context, sdoc: Any, sent: Sentence, open_: int, close: int,
     The rule that answered is left in `ctx.rule` (the speaker model weighs it against the other people)."""
     found: tuple[str | None, int, int] | None = None
     rules: list[tuple[str, Callable[[], tuple[str | None, int, int] | None]]] = [
-        ("inversion", lambda: _afterinversion(ctx, sent, close)), ("agent", lambda: _agent(ctx, sent, close + 1)),
+        ("inversion", lambda: _after_inversion(ctx, sent, close)), ("agent", lambda: _agent(ctx, sent, close + 1)),
         ("according", lambda: _according_to(ctx, sent)), ("colon_after", lambda: _colon_after(ctx, sdoc, sent, close))]
     for ctx.rule, rule in rules:
         found = rule()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from recoupe import data, verbforms
@@ -59,7 +59,6 @@ class Context:
     mentions: list[tuple[int, int, str, str]]  # (start, end, entity key, label), by start
     lex: Lexicon
     focus: Focus
-    last_person: list[tuple[int, str]] = field(default_factory=list)  # (offset, key) of people who spoke
     rule: str = "none"  # the attribution rule that answered last
 
     def is_reporting(self, start: int, word: str, *, judging_ok: bool = True, inverted: bool = True) -> bool:
@@ -140,7 +139,6 @@ def _spans(text: str, start: int, end: int) -> tuple[QuotedSpan, ...]:
 
 def record(ctx: Context, quote: Quote) -> Quote:
     if quote.speaker_key and any(m[2] == quote.speaker_key and m[3] in ("PER", "ORG") for m in ctx.mentions):
-        ctx.last_person.append((quote.start, quote.speaker_key))
         ctx.focus.add(quote.start, quote.speaker_key)
     return quote
 
