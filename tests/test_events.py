@@ -253,3 +253,65 @@ def test_events_whose_participants_are_in_the_clause_are_kept(model: Any, text: 
     found = [e for e in _events(model, text) if e.type == typ]
     assert found, f"no {typ} event in {text!r}: {_events(model, text)}"
     assert (set(found[0].actor_keys), set(found[0].target_keys)) == (actors, targets), found[0]
+
+
+# Recall, behind the same confidence rules: pledges of money, new triggers, a sentence-initial "Il"/"Elle" for the
+# state body that was the subject of the sentence before. These sentences were written for the tests.
+PLEDGES = [
+    ("Le Canada a promis 300 millions de dollars au fonds climatique.", {"kb:canada"}),
+    ("La Norvège s'est engagée pour 80 millions d'euros.", {"kb:norway"}),
+    ("Le Japon a ouvert la conférence en promettant un milliard de yens.", {"kb:japan"}),
+]
+
+
+@pytest.mark.parametrize(("text", "actors"), PLEDGES)
+def test_a_pledge_of_money_is_planned_aid_with_no_target_needed(model: Any, text: str, actors: set[str]) -> None:
+    found = [e for e in _events(model, text) if e.type == "AID"]
+    assert found, _events(model, text)
+    assert (set(found[0].actor_keys), found[0].mode, found[0].modality) == (actors, "pledge", "planned")
+
+
+@pytest.mark.parametrize("text", [
+    "Le Canada a promis de revenir sur ce dossier.",  # a promise of an act, not of money
+    "La Norvège s'est engagée dans une réforme du système de santé.",  # no money pledged
+    "La Norvège a engagé 80 millions d'euros de travaux.",  # not reflexive: spending, not a pledge
+])
+def test_a_promise_without_money_is_no_aid(model: Any, text: str) -> None:
+    assert not [e for e in _events(model, text) if e.type == "AID"], _events(model, text)
+
+
+def test_a_pledge_keeps_only_its_beneficiary_as_target(model: Any) -> None:
+    text = "La Belgique a lancé la collecte en promettant 20 millions d'euros, suivie par l'Autriche."
+    [e] = [e for e in _events(model, text) if e.type == "AID"]
+    assert (set(e.actor_keys), e.target_keys) == ({"kb:belgium"}, ())
+
+
+@pytest.mark.parametrize(("text", "typ", "actors", "targets"), [
+    ("Le ministre polonais a taclé le gouvernement hongrois.", "ACCUSE", {"kb:poland"}, {"kb:hungary"}),
+    ("Le gouvernement grec a désavoué l'ambassadeur turc.", "REJECT", {"kb:greece"}, {"kb:turkey"}),
+    ("Le président français a lancé une pique au gouvernement italien.", "ACCUSE", {"kb:france"}, {"kb:italy"}),
+])
+def test_new_triggers_keep_the_confidence_rules(model: Any, text: str, typ: str, actors: set[str],
+                                               targets: set[str]) -> None:
+    found = [e for e in _events(model, text) if e.type == typ]
+    assert found, _events(model, text)
+    assert (set(found[0].actor_keys), set(found[0].target_keys)) == (actors, targets), found[0]
+
+
+def test_a_sentence_initial_pronoun_is_the_state_body_subject_before(model: Any) -> None:
+    text = ("Le ministère japonais de la Défense a publié mardi un communiqué. "
+            "Il a refusé de commenter les essais.")
+    found = [e for e in _events(model, text) if e.type == "REJECT"]
+    assert found and set(found[0].actor_keys) == {"kb:japan"}, _events(model, text)
+
+
+@pytest.mark.parametrize("text", [
+    # the subject before is a person's description, a feminine noun, or names two states
+    "La ministre japonaise a publié un communiqué. Il a refusé de commenter les essais.",
+    "Le ministère japonais et le ministère chinois ont publié un communiqué. Il a refusé de commenter les essais.",
+    # the pronoun does not open its sentence
+    "Le ministère japonais a publié un communiqué. Mardi, un porte-parole a dit qu'il a refusé de commenter.",
+])
+def test_a_pronoun_takes_no_body_it_cannot_be_sure_of(model: Any, text: str) -> None:
+    assert not [e for e in _events(model, text) if e.type == "REJECT" and "kb:japan" in e.actor_keys], \
+        _events(model, text)

@@ -65,6 +65,7 @@ class Lexicon:
     asks_object: frozenset[str]  # request verbs whose object is who is asked
     idioms: dict[str, tuple[str, ...]]  # trigger lemma -> words after it that make a set phrase
     not_reflexive: frozenset[str]  # verbs that report no act as reflexives
+    undirected_modes: frozenset[str]  # modes of directed types that need no target (a pledge of money)
 
 
 @cache
@@ -85,7 +86,8 @@ def lexicon() -> Lexicon:
         frozenset(raw["not_after"]), frozenset(raw["support_verbs"]), frozenset(raw["outside_office"]),
         frozenset(raw["reflexive_only"]), frozenset(state_nouns), frozenset(raw["member_nouns"]),
         frozenset(raw["directed"]), frozenset(raw["target_optional"]), frozenset(raw["asks_object"]),
-        {str(k): tuple(v) for k, v in raw["idioms"].items()}, frozenset(raw["not_reflexive"]))
+        {str(k): tuple(v) for k, v in raw["idioms"].items()}, frozenset(raw["not_reflexive"]),
+        frozenset(raw["undirected_modes"]))
 
 
 def find_events(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...], quotes: tuple[Quote, ...],
@@ -103,7 +105,9 @@ def find_events(doc: Document, spacy_doc: Any, entities: tuple[LocalEntity, ...]
         key = None if focus.in_quote(at) else focus.pronoun(at, word)
         here = focus.sentence(at)
         if key is None or not any(r.key == key and here - r.sentence <= 1 for r in focus.refs if r.start < at):
-            return None  # only a person named in this sentence or the one before
+            # only a person named in this sentence or the one before; else the state body subject before it
+            return None if focus.in_quote(at) else participants.body_subject(text, spacy_doc, sents, at, word,
+                                                                             parts, lex.state_nouns)
         return Part(at, at + len(word), resolve(key), labels.get(key, "PER"))
 
     cues = Cues(lex.support_verbs, lex.experiencer, pronoun, focus.in_quote, lex.state_nouns | lex.member_nouns)
@@ -167,7 +171,7 @@ def _triggers(text: str, span: Any, start: int, end: int, lex: Lexicon) -> list[
         if need and hit[0] != "ACCUSE":
             passive = any(c.dep_ == "aux:pass" for c in t.children)  # "des soldats ... ont été envoyés"
             window = tokens[max(0, i - 8) if passive else i + 1:i + 9]
-            if not noun and need not in ("appeal", "warn"):
+            if not noun and need not in ("appeal", "warn", "money"):  # "s'est engagée pour 45 millions"
                 # the theme is the verb's own: not in a clause hanging on it ("a été donné ... pour utiliser
                 # sur des soldats")
                 own = _own_words(t)
@@ -344,6 +348,8 @@ def _event(text: str, span: Any, trig: Trigger, bounds: tuple[int, int], parts: 
         elif participants.own_complement(span, tok, p):
             targets.append(p)
     subject = actor_subject(text, trig, parts, lefts, cues)
+    if trig.mode in lex.undirected_modes:  # a pledge's beneficiary is "à X", not who follows ("suivie par X")
+        targets = [p for p in targets if preposition(text, sent_start, p) in ("à", "au", "aux")]
     if passive:
         targets = [p for p in first_group(text, list(reversed(lefts))) if not p.demonym] + targets
         actors = actors or [p for p in lefts if p.demonym]
@@ -365,8 +371,8 @@ def _event(text: str, span: Any, trig: Trigger, bounds: tuple[int, int], parts: 
         return None  # nobody acts, or a concern about nothing named: not an event we can check
     if (trig.type in lex.directed or trig.type == "CONSULT") and participants.pronoun_object(tok):
         return None  # "Elle l'accuse ...", "qu'il avait visitée": who is acted upon is in another clause
-    if trig.type in lex.directed and not target_keys and not participants.about_a_thing(
-            trig, lex.target_optional, lex.asks_object):
+    if trig.type in lex.directed and trig.mode not in lex.undirected_modes and not target_keys and not \
+            participants.about_a_thing(trig, lex.target_optional, lex.asks_object):
         return None  # its target is named elsewhere ("Les Etats-Unis ont refusé."): we cannot say whom
     if trig.type in ("AGREE", "CONSULT", "COOPERATE") and len(set(actor_keys) | set(target_keys)) < 2:
         return None  # an agreement, a meeting or a joint action with one party named: the other is elsewhere
@@ -392,6 +398,6 @@ def _finish(m: EventMention, text: str, sent_start: int, trig: Trigger, times: t
     when = min(dated, key=lambda t: abs(t.start - trig.start)).value if dated else None
     reporter = next((q.speaker_key for q in quotes if q.start <= trig.start and trig.end <= q.end), None)
     said = modality(text, (sent_start, m.end), lo, trig.token, trig.noun, rejecting=trig.type == "REJECT")
-    if m.type == "REQUEST" and said == "asserted":
-        said = "planned"  # what is asked for has not happened (docs/annotation-guide.md, "Events")
+    if (m.type == "REQUEST" or m.mode in lex.undirected_modes) and said == "asserted":
+        said = "planned"  # what is asked for or promised has not happened (docs/annotation-guide.md, "Events")
     return replace(m, date=when, modality=said, reporter_key=reporter)

@@ -223,8 +223,8 @@ def actor_subject(text: str, trig: Trigger, parts: list[Part], lefts: list[Part]
             if head:
                 return head
     subj = _subject(tok)
-    if subj is not None and subj.dep_ == "nsubj:pass":
-        return []
+    if subj is not None and subj.dep_ == "nsubj:pass" and not _reflexive(tok):
+        return []  # a passive's subject is acted upon; a reflexive parsed as one ("s'est engagée") acts
     if subj is not None and subj.lower_ in ("il", "elle") and cues.pronoun is not None:
         meant = cues.pronoun(subj.idx, subj.lower_)  # "Il a refusé": the person the text is about
         if meant is not None:
@@ -327,3 +327,34 @@ def topic(text: str, sent_start: int, at: int, parts: list[Part]) -> list[Part]:
     if colon < 0 or colon - sent_start > 60 or "\n" in text[sent_start:colon]:
         return []
     return first_group(text, [p for p in parts if sent_start <= p.start and p.end <= colon])
+
+
+def body_subject(text: str, spacy_doc: Any, sents: Any, at: int, word: str, parts: list[Part],
+                 bodies: frozenset[str]) -> Part | None:
+    """What a sentence-initial "Il"/"Elle" at `at` means when the sentence before has a state body or an
+    official as its main subject ("Le ministère chinois des Affaires étrangères a indiqué ... Il a refusé ..."):
+    the names in that subject, when its head noun agrees with the pronoun. Nothing else is guessed."""
+    i = next((j for j, s in enumerate(sents) if s.start <= at < s.end), 0)
+    if i == 0 or text[sents[i].start:at].strip():
+        return None  # the pronoun does not open its sentence, or no sentence comes before
+    span = spacy_doc.char_span(sents[i - 1].start, sents[i - 1].end, alignment_mode="expand")
+    if span is None:
+        return None
+    root = span.root
+    subjects = [c for c in root.children if c.dep_ == "nsubj" or (c.dep_ == "nsubj:pass" and _reflexive(root))]
+    subj = subjects[0] if len(subjects) == 1 and not any(c.dep_ == "conj" for c in subjects[0].children) else None
+    gender = "Masc" if word == "il" else "Fem"
+    if subj is None or subj.pos_ != "NOUN" or subj.lower_ not in bodies or any(
+            gender not in w.morph.get("Gender", [gender]) for w in (subj, *subj.children) if w.dep_ in ("det", "amod")
+            or w is subj):
+        return None  # "La ministre japonaise ... Il a refusé": not the one meant
+    lo, hi = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge.text)
+    named = [p for p in parts if lo <= p.start and p.end <= hi]
+    if len({p.key for p in named}) != 1:
+        return None  # no name, or several: which one the pronoun means is not said
+    return Part(at, at + len(word), named[0].key, named[0].label)
+
+
+def _reflexive(verb: Any) -> bool:
+    """A reflexive verb ("s'est engagée") the parse may read as a passive: its subject acts."""
+    return any(c.dep_.startswith("expl") and c.lower_ in ("se", "s'", "s’") for c in verb.children)
