@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from recoupe import files
 from recoupe.export import FORMAT, validate
 
 GOOD: dict[str, Any] = {
@@ -46,3 +48,13 @@ def test_every_contract_key_is_required() -> None:
         bad = copy.deepcopy(GOOD)
         del bad[key]
         assert any(key in p for p in validate(bad))
+
+
+def test_a_failed_write_leaves_the_old_file_whole(tmp_path: Path) -> None:
+    """An export that cannot be encoded (a lone surrogate) must not truncate the file already there."""
+    target = tmp_path / "export.json"
+    files.write_text(target, '{"old": true}')
+    with pytest.raises(UnicodeEncodeError):
+        files.write_text(target, '{"bad": "\ud800"}')
+    assert target.read_text(encoding="utf-8") == '{"old": true}'
+    assert [p.name for p in tmp_path.iterdir()] == ["export.json"]  # no temporary file left behind

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from recoupe import export_events
+from recoupe import export_events, files
 from recoupe import kb as kb_module
 from recoupe.records import Figure, Quote, RoleClaim, Time
 from recoupe.store import Store
@@ -120,4 +120,4 @@ def validate(export: dict[str, Any]) -> list[str]:
 
 def write(export: dict[str, Any], path: str | Path) -> None:
     """Write the export as UTF-8 JSON."""
-    Path(path).write_text(json.dumps(export, ensure_ascii=False, indent=1), encoding="utf-8")
+    files.write_text(path, json.dumps(export, ensure_ascii=False, indent=1))

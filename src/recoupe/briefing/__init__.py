@@ -9,6 +9,7 @@ from typing import Any
 
 import jinja2
 
+from recoupe import files
 from recoupe.briefing import view
 from recoupe.briefing.anchors import annotate
 from recoupe.briefing.labels import DEFAULT_LANGUAGE, LANGUAGES, table
@@ -70,5 +71,5 @@ def write(export: dict[str, Any], out: Path, lang: str = DEFAULT_LANGUAGE) -> tu
     out.mkdir(parents=True, exist_ok=True)
     paths = out / "briefing.html", out / "briefing.md"
     for path, page in zip(paths, pages, strict=True):
-        path.write_text(page, encoding="utf-8")
+        files.write_text(path, page)
     return paths

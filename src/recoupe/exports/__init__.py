@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from recoupe import files
 from recoupe.errors import ExportError
 from recoupe.exports import plover, tables
 from recoupe.exports.graphml import graphml
@@ -54,5 +55,5 @@ def write(export: dict[str, Any], fmt: str, path: Path) -> list[Path]:
     if fmt == "csv":
         return tables.write_folder(export, path)
     text = render(export, fmt)
-    path.write_text(text, encoding="utf-8", newline="")  # the text's line ends, as rendered, on every platform
+    files.write_text(path, text, newline="")  # the text's line ends, as rendered, on every platform
     return [path]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
+
+from recoupe import files
 
 LIST_SEPARATOR = ";"
 
@@ -105,7 +108,7 @@ def write_folder(export: dict[str, Any], folder: Path) -> list[Path]:
     paths = []
     for table, columns in COLUMNS.items():
         path = folder / f"{table}.csv"
-        with path.open("w", encoding="utf-8", newline="") as f:
-            write_rows(f, columns, rows(export, table))
-        paths.append(path)
+        buffer = io.StringIO(newline="")
+        write_rows(buffer, columns, rows(export, table))
+        paths.append(files.write_text(path, buffer.getvalue(), newline=""))  # whole or not at all
     return paths
