@@ -103,6 +103,15 @@ def _agent(ctx: Context, sent: Sentence, after: int) -> tuple[str | None, int, i
     return pick(ctx, start, stop.start() if stop else sent.end)
 
 
+def described_source(ctx: Context, start: int, end: int) -> tuple[str | None, int, int] | None:
+    """The source a description after "selon" names ("selon la police", "selon le parquet"), if any."""
+    phrase = ctx.text[start:end].strip()
+    if not (DEFINITE.match(phrase) or DEMONSTRATIVE.match(phrase)):
+        return None
+    described = subject_phrase(ctx, start, end)
+    return described if described[0] else None
+
+
 def _according_to(ctx: Context, sent: Sentence) -> tuple[str | None, int, int] | None:
     """"selon X" / "d'après X" in the sentence, outside the quote."""
     low = ctx.text[sent.start:sent.end].casefold()
@@ -126,10 +135,9 @@ def _according_to(ctx: Context, sent: Sentence) -> tuple[str | None, int, int] |
                 if named:
                     return named
             phrase = _PHRASE.match(ctx.text, start, sent.end)  # "Selon le parquet, ...": a description
-            if phrase and (DEFINITE.match(phrase.group()) or DEMONSTRATIVE.match(phrase.group())):
-                described = subject_phrase(ctx, start, phrase.end())
-                if described[0]:
-                    return described
+            described = described_source(ctx, start, phrase.end()) if phrase else None
+            if described:
+                return described
     for m in _FOR_WHOM.finditer(ctx.text, sent.start, sent.end):  # "X, la soixantaine, pour qui Y est « ... »"
         near = [n for n in ctx.mentions_in(max(sent.start, m.start() - 80), m.start()) if n[3] in ("PER", "ORG")]
         if near and not inside_quote(ctx.text, sent, m.start()):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from recoupe.attribution import CLAUSE_CUT, inversion, subject_of, verb_before
-from recoupe.quote_context import DEFINITE, DEMONSTRATIVE, Context, inside_quote, pick, subject_phrase
+from recoupe.attribution import CLAUSE_CUT, described_source, inversion, subject_of, verb_before
+from recoupe.quote_context import Context, inside_quote, pick
 from recoupe.sentences import Sentence
 
 _COMPLEMENT_BETWEEN = re.compile(r"(?i)\s*(?:\w+\s+)?(?:en|dans|sur|lors\s+d['’]\w+|devant|à|au|auprès\s+d[eu'’]?)"
@@ -53,13 +53,7 @@ def reported(ctx: Context, sdoc: Any, sent: Sentence) -> tuple[int, int, tuple[s
 
 def _source(ctx: Context, start: int, end: int) -> tuple[str | None, int, int] | None:
     """The source after "selon": a name, else a description ("selon la police", "selon le parquet")."""
-    named = pick(ctx, start, end)
-    if named:
-        return named
-    phrase = ctx.text[start:end].strip()
-    if DEFINITE.match(phrase) or DEMONSTRATIVE.match(phrase):
-        return subject_phrase(ctx, start, end)
-    return None
+    return pick(ctx, start, end) or described_source(ctx, start, end)
 
 
 def _infinitive_clause(ctx: Context, sdoc: Any, sent: Sentence) -> tuple[int, int, tuple[str | None, int, int]] | None:
